@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"time"
+
+	"selfcheck/models"
+	"selfcheck/templates"
+)
+
+// App is the wired program that every command starts from: configuration,
+// the store, and the reference data from templates.
+type App struct {
+	cfg      Config
+	store    *models.Store
+	district *models.District
+	calendar *models.Calendar
+	credit   *credit
+	assets   fs.FS
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// openApp loads the configuration, opens the database, migrates it when asked
+// and loads the reference data. The caller closes the App.
+func openApp(ctx context.Context, e *env, migrate bool) (*App, error) {
+	cfg, err := LoadConfig(e.getenv)
+	if err != nil {
+		return nil, err
+	}
+	return newApp(ctx, cfg, templates.FS, migrate)
+}
+
+func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, error) {
+	a := &App{cfg: cfg, assets: assets, log: slog.Default(), now: time.Now}
+	var err error
+	if a.district, err = models.LoadDistrict(assets, "district.yaml"); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if a.calendar, err = models.LoadCalendar(assets, "holidays.yaml", cfg.TZ); err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	if y := a.now().In(cfg.TZ).Year(); a.calendar.LastYear() < y+1 && a.now().In(cfg.TZ).Month() >= time.December {
+		a.log.Warn("holiday calendar ends soon: add next year's official holidays to templates/holidays.yaml", "last_year", a.calendar.LastYear())
+	}
+	if a.store, err = models.Open(ctx, cfg.DatabaseURL); err != nil {
+		return nil, err
+	}
+	a.store.Now = func() time.Time { return a.now() }
+	if migrate {
+		n, err := a.store.Migrate(ctx)
+		if err != nil {
+			a.store.Close()
+			return nil, err
+		}
+		if n > 0 {
+			a.log.Info("database migrated", "applied", n, "version", models.LatestSchemaVersion())
+		}
+		if err := a.loadCredit(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.store.Close() }

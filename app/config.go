@@ -1,0 +1,158 @@
+package main
+
+import (
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"time"
+	_ "time/tzdata" // SELFCHECK_TZ must load on machines without tzdata.
+
+	"github.com/redis/go-redis/v9"
+)
+
+// Config is everything the environment decides. LoadConfig fills it with the
+// defaults of DESIGN.md and reports every bad value at once.
+type Config struct {
+	DatabaseURL   string
+	ListenAddr    string
+	DataDir       string
+	PublicBaseURL string
+	TZ            *time.Location
+	RedisURL      string
+	Demo          bool
+	WeChat        WeChatConfig
+	// TemplatesFile is WECHAT_TEMPLATES: the file mapping each pushed notice to
+	// its template id and fields ("" means the shipped demo mapping).
+	TemplatesFile string
+}
+
+// WeChatConfig holds the Official Account's settings.
+type WeChatConfig struct {
+	AppID     string
+	AppSecret string
+	Token     string
+	AESKey    string
+	// APIBase is WECHAT_API_BASE: where every outbound call goes, token
+	// included. It may carry a path prefix.
+	APIBase string
+}
+
+// Demo values for the WeChat settings, used under SELFCHECK_DEMO=1 when unset.
+const (
+	demoAppID     = "wxd3m0000000000001"
+	demoAppSecret = "demo-app-secret"
+	demoToken     = "selfcheckdemo"
+)
+
+// LoadConfig reads the configuration through getenv. The error joins one line
+// per problem, each naming the variable and what is wrong.
+func LoadConfig(getenv func(string) string) (Config, error) {
+	var errs []error
+	bad := func(name, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", name, fmt.Sprintf(format, args...)))
+	}
+	c := Config{
+		DataDir:       orDefault(getenv("DATA_DIR"), "./data"),
+		ListenAddr:    orDefault(getenv("LISTEN_ADDR"), "127.0.0.1:8080"),
+		PublicBaseURL: strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
+		RedisURL:      getenv("REDIS_URL"),
+		TemplatesFile: getenv("WECHAT_TEMPLATES"),
+		WeChat: WeChatConfig{
+			AppID:     getenv("WECHAT_APPID"),
+			AppSecret: getenv("WECHAT_APPSECRET"),
+			Token:     getenv("WECHAT_TOKEN"),
+			AESKey:    getenv("WECHAT_AES_KEY"),
+			APIBase:   strings.TrimRight(getenv("WECHAT_API_BASE"), "/"),
+		},
+	}
+	switch v := strings.ToLower(getenv("SELFCHECK_DEMO")); v {
+	case "", "0", "false", "no":
+	case "1", "true", "yes":
+		c.Demo = true
+	default:
+		bad("SELFCHECK_DEMO", "%q is not 1 or 0", v)
+	}
+	c.DatabaseURL = getenv("DATABASE_URL")
+	if c.DatabaseURL == "" {
+		c.DatabaseURL = "sqlite://" + filepath.Join(c.DataDir, "selfcheck.db")
+	} else if scheme, _, _ := strings.Cut(c.DatabaseURL, "://"); scheme != "sqlite" && scheme != "mysql" {
+		bad("DATABASE_URL", "want sqlite://PATH or mysql://user:pass@host:3306/db, got scheme %q", scheme)
+	}
+	if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil || port == "" {
+		bad("LISTEN_ADDR", "%q is not host:port (for example 127.0.0.1:8080 or :8080)", c.ListenAddr)
+	}
+	tz := orDefault(getenv("SELFCHECK_TZ"), "Asia/Shanghai")
+	if loc, err := time.LoadLocation(tz); err != nil {
+		bad("SELFCHECK_TZ", "unknown time zone %q", tz)
+	} else {
+		c.TZ = loc
+	}
+	if c.PublicBaseURL != "" {
+		if u, err := url.Parse(c.PublicBaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("PUBLIC_BASE_URL", "%q is not an http(s) URL", c.PublicBaseURL)
+		}
+	}
+	if c.RedisURL != "" {
+		if _, err := redis.ParseURL(c.RedisURL); err != nil {
+			bad("REDIS_URL", "%q is not a redis:// URL", c.RedisURL)
+		}
+	}
+	if c.WeChat.APIBase != "" {
+		if u, err := url.Parse(c.WeChat.APIBase); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("WECHAT_API_BASE", "%q is not an http(s) URL", c.WeChat.APIBase)
+		}
+	}
+	if k := c.WeChat.AESKey; k != "" {
+		if b, err := base64.StdEncoding.DecodeString(k + "="); len(k) != 43 || err != nil || len(b) != 32 {
+			bad("WECHAT_AES_KEY", "the EncodingAESKey must be 43 characters of base64 (32 bytes)")
+		}
+	}
+	if c.Demo {
+		c.WeChat.AppID = orDefault(c.WeChat.AppID, demoAppID)
+		c.WeChat.AppSecret = orDefault(c.WeChat.AppSecret, demoAppSecret)
+		c.WeChat.Token = orDefault(c.WeChat.Token, demoToken)
+		if c.PublicBaseURL == "" {
+			c.PublicBaseURL = "http://" + displayAddr(c.ListenAddr)
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// RequireWeChat reports the WeChat settings serve cannot run without, one line
+// per missing variable. Demo mode has filled them in already.
+func (c Config) RequireWeChat() error {
+	var errs []error
+	for _, v := range []struct{ name, value string }{
+		{"WECHAT_APPID", c.WeChat.AppID},
+		{"WECHAT_APPSECRET", c.WeChat.AppSecret},
+		{"WECHAT_TOKEN", c.WeChat.Token},
+	} {
+		if v.value == "" {
+			errs = append(errs, fmt.Errorf("%s: required outside demo mode (set SELFCHECK_DEMO=1 to try the service with the simulator)", v.name))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func orDefault(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// displayAddr turns a listen address into one a browser can open.
+func displayAddr(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestLoadConfigDefaults(t *testing.T) {
+	c, err := LoadConfig(testEnv(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{c.DatabaseURL, c.ListenAddr, c.DataDir, c.TZ.String(), c.WeChat.AppID}
+	want := []string{"sqlite://data/selfcheck.db", "127.0.0.1:8080", "./data", "Asia/Shanghai", ""}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("defaults (-want +got):\n%s", diff)
+	}
+	if err := c.RequireWeChat(); err == nil || strings.Count(err.Error(), "\n") != 2 {
+		t.Errorf("RequireWeChat() = %v, want three lines naming WECHAT_ variables", err)
+	}
+}
+
+func TestLoadConfigDemo(t *testing.T) {
+	c, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": ":9090"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.RequireWeChat(); err != nil {
+		t.Errorf("RequireWeChat() in demo mode = %v, want nil", err)
+	}
+	if c.PublicBaseURL != "http://127.0.0.1:9090" {
+		t.Errorf("PublicBaseURL = %q, want http://127.0.0.1:9090", c.PublicBaseURL)
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		vars map[string]string
+		want []string
+	}{
+		{"ErrDatabaseURL", map[string]string{"DATABASE_URL": "postgres://x/y"}, []string{"DATABASE_URL: want sqlite://PATH or mysql://user:pass@host:3306/db, got scheme \"postgres\""}},
+		{"ErrListenAddr", map[string]string{"LISTEN_ADDR": "8080"}, []string{"LISTEN_ADDR: \"8080\" is not host:port (for example 127.0.0.1:8080 or :8080)"}},
+		{"ErrTZ", map[string]string{"SELFCHECK_TZ": "Asia/Beijing"}, []string{"SELFCHECK_TZ: unknown time zone \"Asia/Beijing\""}},
+		{"ErrAESKey", map[string]string{"WECHAT_AES_KEY": "short"}, []string{"WECHAT_AES_KEY: the EncodingAESKey must be 43 characters of base64 (32 bytes)"}},
+		{"ErrAPIBase", map[string]string{"WECHAT_API_BASE": "api.weixin.qq.com"}, []string{"WECHAT_API_BASE: \"api.weixin.qq.com\" is not an http(s) URL"}},
+		{"ErrRedis", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL: \"localhost:6379\" is not a redis:// URL"}},
+		{"ErrDemo", map[string]string{"SELFCHECK_DEMO": "maybe"}, []string{"SELFCHECK_DEMO: \"maybe\" is not 1 or 0"}},
+		{"ErrSeveral", map[string]string{"LISTEN_ADDR": "x", "PUBLIC_BASE_URL": "ftp://a"}, []string{
+			"LISTEN_ADDR: \"x\" is not host:port (for example 127.0.0.1:8080 or :8080)",
+			"PUBLIC_BASE_URL: \"ftp://a\" is not an http(s) URL",
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := LoadConfig(testEnv(tc.vars))
+			if err == nil {
+				t.Fatal("LoadConfig() = nil error")
+			}
+			if diff := cmp.Diff(tc.want, strings.Split(err.Error(), "\n")); diff != "" {
+				t.Errorf("LoadConfig error lines (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestServeRefusesWithoutWeChat(t *testing.T) {
+	code, _, stderr := runCmd(t, map[string]string{"DATA_DIR": t.TempDir()}, "serve")
+	if code != 1 || !strings.Contains(stderr, "selfcheck serve: WECHAT_APPID: required outside demo mode") {
+		t.Errorf("serve without WeChat settings = %d, %q; want 1 and a line naming WECHAT_APPID", code, stderr)
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for name := range commands {
+		t.Run(name, func(t *testing.T) {
+			code, out, _ := runCmd(t, nil, name, "--help")
+			if code != 0 || !strings.Contains(out, "usage: selfcheck "+name) {
+				t.Errorf("%s --help = %d, %q", name, code, out)
+			}
+		})
+	}
+	if code, _, _ := runCmd(t, nil, "nosuch"); code != 2 {
+		t.Errorf("unknown command exit = %d, want 2", code)
+	}
+}

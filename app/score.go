@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+
+	"github.com/schollz/progressbar/v3"
+
+	"selfcheck/models"
+	"selfcheck/models/uscc"
+)
+
+func init() {
+	register(command{
+		name:    "score",
+		summary: "Recompute credit scores: one firm with its full explanation (--uscc), or every firm (--all).",
+		usage:   "--uscc CODE | --all [--resume] [--batch N]",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			code := fs.String("uscc", "", "score the firm with this 统一社会信用代码 and print the explanation")
+			all := fs.Bool("all", false, "recompute every firm, in batches")
+			resume := fs.Bool("resume", true, "with --all, continue an interrupted run of the same parameter version")
+			batch := fs.Int("batch", 2000, "with --all, firms per batch")
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return usagef("unexpected argument %q", args[0])
+				}
+				if (*code == "") == !*all {
+					return usagef("give either --uscc CODE or --all")
+				}
+				if *batch < 1 || *batch > 50000 {
+					return usagef("--batch must be between 1 and 50000")
+				}
+				a, err := openApp(ctx, e, true)
+				if err != nil {
+					return err
+				}
+				defer a.Close()
+				if *all {
+					return a.scoreAll(ctx, e, *resume, *batch)
+				}
+				return a.scoreOne(ctx, e, *code)
+			}
+		},
+	})
+}
+
+func (a *App) scoreOne(ctx context.Context, e *env, code string) error {
+	code = uscc.Normalize(code)
+	if err := uscc.Validate(code); err != nil {
+		return err
+	}
+	firm, err := a.store.EnterpriseByUSCC(ctx, code)
+	if err != nil {
+		return fmt.Errorf("%s", models.ErrorMessage(err))
+	}
+	if _, err := a.store.Rescore(ctx, firm.ID, a.credit.scorer(true)); err != nil {
+		return err
+	}
+	ledger, err := a.store.CreditEvents(ctx, firm.ID)
+	if err != nil {
+		return err
+	}
+	r := a.credit.score(ledger, a.now())
+	fmt.Fprintf(e.stdout, "%s（%s）\n%s", firm.Name, firm.USCC, r.Explain())
+	return nil
+}
+
+// scoreAll recomputes every firm in id order. Progress is committed per batch
+// in score_runs, so an interrupted run resumes where it stopped.
+func (a *App) scoreAll(ctx context.Context, e *env, resume bool, batch int) error {
+	total, err := a.store.CountEnterprises(ctx)
+	if err != nil {
+		return err
+	}
+	run, err := a.store.OpenScoreRun(ctx, a.credit.current.Version, resume)
+	if err != nil {
+		return err
+	}
+	if run.LastEnterpriseID > 0 {
+		fmt.Fprintf(e.stderr, "resuming after firm %d (%d scored)\n", run.LastEnterpriseID, run.Scored)
+	}
+	bar := progressbar.NewOptions64(total,
+		progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("scoring"),
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionThrottle(200_000_000))
+	bar.Add64(run.Scored)
+	score := a.credit.scorer(false)
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		last, n, err := a.store.RescoreBatch(ctx, run.LastEnterpriseID, batch, score)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			break
+		}
+		run.LastEnterpriseID, run.Scored = last, run.Scored+int64(n)
+		if err := a.store.SaveScoreRun(ctx, run, false); err != nil {
+			return err
+		}
+		bar.Add(n)
+	}
+	bar.Finish()
+	if err := a.store.SaveScoreRun(ctx, run, true); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "\nscored %d firms with scoring parameter version %d\n", run.Scored, run.ParamsID)
+	return nil
+}

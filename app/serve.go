@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+)
+
+func init() {
+	register(command{
+		name:    "serve",
+		summary: "Run the HTTP server: the WeChat webhook, the dashboard, the JSON API and the workers.",
+		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
+			return func(ctx context.Context, e *env, args []string) error {
+				if len(args) > 0 {
+					return usagef("unexpected argument %q", args[0])
+				}
+				cfg, err := LoadConfig(e.getenv)
+				if err != nil {
+					return err
+				}
+				if err := cfg.RequireWeChat(); err != nil {
+					return err
+				}
+				m, err := NewMain(ctx, cfg)
+				if err != nil {
+					return err
+				}
+				defer m.Close()
+				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
+				if cfg.Demo {
+					fmt.Fprintf(e.stdout, "demo mode: WeChat simulator at %s/simulator\n", m.URL())
+				}
+				return m.Run(ctx)
+			}
+		},
+	})
+}
+
+// Main is a running server: the App, its HTTP handler and listener. End-to-end
+// tests start one on 127.0.0.1:0 the same way serve does.
+type Main struct {
+	*App
+	server   *http.Server
+	listener net.Listener
+}
+
+// NewMain wires the server and opens its listener. The database is migrated
+// and, in demo mode, seeded before the listener opens, so /readyz is true as
+// soon as /healthz answers.
+func NewMain(ctx context.Context, cfg Config) (*Main, error) {
+	a, err := newApp(ctx, cfg, assetsFS(), true)
+	if err != nil {
+		return nil, err
+	}
+	m := &Main{App: a}
+	if cfg.Demo {
+		if err := a.seedDemo(ctx); err != nil {
+			a.Close()
+			return nil, fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+	handler, err := a.routes()
+	if err != nil {
+		a.Close()
+		return nil, err
+	}
+	m.listener, err = net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	m.server = &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	return m, nil
+}
+
+// URL is the base URL the server answers on.
+func (m *Main) URL() string { return "http://" + displayAddr(m.listener.Addr().String()) }
+
+// Run serves until ctx ends, then shuts down gracefully.
+func (m *Main) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- m.server.Serve(m.listener) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if err := m.server.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestServeDemo starts the server as `make run` does (demo mode, embedded
+// SQLite under DATA_DIR) on a free port and checks the endpoints of DESIGN.md.
+func TestServeDemo(t *testing.T) {
+	dir := t.TempDir()
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": dir}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := NewMain(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		m.Close()
+	})
+	get := func(path string) (int, string) {
+		resp, err := http.Get(m.URL() + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	checks := []struct {
+		path     string
+		status   int
+		contains string
+	}{
+		{"/healthz", 200, "ok"},
+		{"/readyz", 200, "ready"},
+		{"/metrics", 200, "go_goroutines"},
+		{"/simulator", 200, "<html"},
+		{"/wechat", 403, "invalid signature"},
+		{"/", 200, "企业自查自报与信用监管服务"},
+	}
+	for _, c := range checks {
+		status, body := get(c.path)
+		if status != c.status || !strings.Contains(body, c.contains) {
+			t.Errorf("GET %s = %d %.80q, want %d containing %q", c.path, status, body, c.status, c.contains)
+		}
+	}
+	resp, err := http.Post(m.URL()+"/wechat", "text/xml", strings.NewReader("<xml/>"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden {
+		t.Errorf("unsigned POST /wechat = %d, want 403", resp.StatusCode)
+	}
+	if fi, err := os.Stat(filepath.Join(dir, "selfcheck.db")); err != nil || fi.Size() == 0 {
+		t.Errorf("the SQLite file under DATA_DIR: %v", err)
+	}
+}

@@ -1,0 +1,108 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// migration is one numbered, append-only schema step. Shipped migrations are
+// never edited: a change to the schema is a new migration at the end of the list.
+// Statements are written once for both databases; the placeholders below expand
+// per dialect so that SQLite and MySQL/MariaDB get the same tables and indexes.
+type migration struct {
+	version int
+	name    string
+	stmts   []string
+}
+
+// dialect expansions of the placeholders used in migrations.
+var dialects = map[string]*strings.Replacer{
+	"mysql": strings.NewReplacer(
+		"{{pk}}", "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY",
+		"{{ts}}", "DATETIME(3)",
+		"{{bin}}", "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
+		"{{opts}}", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+	),
+	"sqlite": strings.NewReplacer(
+		"{{pk}}", "INTEGER PRIMARY KEY AUTOINCREMENT",
+		"{{ts}}", "DATETIME",
+		"{{bin}}", "",
+		"{{opts}}", "",
+	),
+}
+
+// Migrate applies every migration not yet recorded in schema_migrations, in
+// order, and returns how many it applied. On MySQL a named lock keeps several
+// replicas starting at once from migrating concurrently.
+func (s *Store) Migrate(ctx context.Context) (int, error) {
+	db := s.db.WithContext(ctx)
+	if s.dialect == "mysql" {
+		conn, err := s.sqlDB.Conn(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("migrate: connect: %w", err)
+		}
+		defer conn.Close()
+		var got int
+		if err := conn.QueryRowContext(ctx, "SELECT GET_LOCK('selfcheck_migrate', 120)").Scan(&got); err != nil || got != 1 {
+			return 0, fmt.Errorf("migrate: take lock (got %d): %w", got, err)
+		}
+		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT RELEASE_LOCK('selfcheck_migrate')")
+	}
+	rep := dialects[s.dialect]
+	if err := db.Exec(rep.Replace(`CREATE TABLE IF NOT EXISTS schema_migrations (
+		version INT NOT NULL PRIMARY KEY,
+		name VARCHAR(100) NOT NULL,
+		applied_at {{ts}} NOT NULL
+	) {{opts}}`)).Error; err != nil {
+		return 0, fmt.Errorf("migrate: create schema_migrations: %w", err)
+	}
+	var done []int
+	if err := db.Raw("SELECT version FROM schema_migrations").Scan(&done).Error; err != nil {
+		return 0, fmt.Errorf("migrate: read applied versions: %w", err)
+	}
+	applied := make(map[int]bool, len(done))
+	for _, v := range done {
+		applied[v] = true
+	}
+	n := 0
+	for _, m := range migrations {
+		if applied[m.version] {
+			continue
+		}
+		// SQLite runs a migration atomically; MySQL commits DDL implicitly, so
+		// there every statement is written to be safe to re-run after a crash.
+		err := db.Transaction(func(tx *gorm.DB) error {
+			for i, stmt := range m.stmts {
+				if err := tx.Exec(rep.Replace(stmt)).Error; err != nil {
+					return fmt.Errorf("statement %d: %w", i+1, err)
+				}
+			}
+			return tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+				m.version, m.name, s.Now().UTC()).Error
+		})
+		if err != nil {
+			return n, fmt.Errorf("migrate %03d_%s: %w", m.version, m.name, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// SchemaVersion returns the highest applied migration, 0 for an empty database.
+func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
+	var v *int
+	err := s.db.WithContext(ctx).Raw("SELECT MAX(version) FROM schema_migrations").Scan(&v).Error
+	if err != nil {
+		return 0, fmt.Errorf("schema version: %w", err)
+	}
+	if v == nil {
+		return 0, nil
+	}
+	return *v, nil
+}
+
+// LatestSchemaVersion is the version the code expects after Migrate.
+func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }

@@ -1,0 +1,141 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// RescoreBatch recomputes the scores of up to limit firms with ids above
+// afterID, in id order, and returns the last id it scored (0 when none was
+// left). It reads the batch's ledgers in one range query, scores them on all
+// cores, and writes current scores and changed snapshots in one transaction,
+// so an interrupted `score --all` resumes from the last committed batch.
+func (s *Store) RescoreBatch(ctx context.Context, afterID int64, limit int, score Scorer) (int64, int, error) {
+	db := s.db.WithContext(ctx)
+	var firms []Enterprise
+	if err := db.Where("id > ?", afterID).Order("id").Limit(limit).Find(&firms).Error; err != nil {
+		return 0, 0, fmt.Errorf("rescore batch after %d: %w", afterID, err)
+	}
+	if len(firms) == 0 {
+		return 0, 0, nil
+	}
+	lo, hi := firms[0].ID, firms[len(firms)-1].ID
+	var events []CreditEvent
+	if err := db.Where("enterprise_id BETWEEN ? AND ?", lo, hi).Order("enterprise_id, occurred_at, id").Find(&events).Error; err != nil {
+		return 0, 0, fmt.Errorf("ledgers %d..%d: %w", lo, hi, err)
+	}
+	var current []EnterpriseScore
+	if err := db.Where("enterprise_id BETWEEN ? AND ?", lo, hi).Find(&current).Error; err != nil {
+		return 0, 0, fmt.Errorf("current scores %d..%d: %w", lo, hi, err)
+	}
+	byFirm := make(map[int64][]CreditEvent, len(firms))
+	for i := 0; i < len(events); {
+		j := i
+		for j < len(events) && events[j].EnterpriseID == events[i].EnterpriseID {
+			j++
+		}
+		byFirm[events[i].EnterpriseID] = events[i:j:j]
+		i = j
+	}
+	curBy := make(map[int64]*EnterpriseScore, len(current))
+	for i := range current {
+		curBy[current[i].EnterpriseID] = &current[i]
+	}
+
+	now := s.now()
+	rows := make([]EnterpriseScore, len(firms))
+	snaps := make([]*ScoreSnapshot, len(firms))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := w; i < len(firms); i += workers {
+				e := &firms[i]
+				row, snap := scoreRows(e, curBy[e.ID], score(e, byFirm[e.ID], now), now)
+				rows[i], snaps[i] = *row, snap
+			}
+		}(w)
+	}
+	wg.Wait()
+	var changed []ScoreSnapshot
+	for _, sn := range snaps {
+		if sn != nil {
+			changed = append(changed, *sn)
+		}
+	}
+	err := db.Transaction(func(tx *gorm.DB) error {
+		if len(changed) > 0 {
+			if err := tx.CreateInBatches(changed, batchSize).Error; err != nil {
+				return fmt.Errorf("score snapshots: %w", err)
+			}
+		}
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, batchSize).Error
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("save scores %d..%d: %w", lo, hi, err)
+	}
+	return hi, len(firms), nil
+}
+
+// ScoreRun records the progress of a full recompute so that it can resume.
+type ScoreRun struct {
+	ID               int64
+	ParamsID         int64
+	LastEnterpriseID int64
+	Scored           int64
+	StartedAt        time.Time
+	FinishedAt       *time.Time
+}
+
+// OpenScoreRun returns the unfinished run for paramsID, or starts one.
+func (s *Store) OpenScoreRun(ctx context.Context, paramsID int64, resume bool) (*ScoreRun, error) {
+	db := s.db.WithContext(ctx)
+	var run ScoreRun
+	if resume {
+		err := db.Where("params_id = ? AND finished_at IS NULL", paramsID).Order("id DESC").Take(&run).Error
+		if err == nil {
+			return &run, nil
+		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, fmt.Errorf("find score run: %w", err)
+		}
+	}
+	run = ScoreRun{ParamsID: paramsID, StartedAt: s.now()}
+	if err := db.Create(&run).Error; err != nil {
+		return nil, fmt.Errorf("start score run: %w", err)
+	}
+	return &run, nil
+}
+
+// SaveScoreRun records run's progress, and its end when finished.
+func (s *Store) SaveScoreRun(ctx context.Context, run *ScoreRun, finished bool) error {
+	if finished {
+		t := s.now()
+		run.FinishedAt = &t
+	}
+	if err := s.db.WithContext(ctx).Save(run).Error; err != nil {
+		return fmt.Errorf("save score run %d: %w", run.ID, err)
+	}
+	return nil
+}
+
+// DueForRescore returns up to limit firms whose current score counts an event
+// that has expired by now, in id order after afterID.
+func (s *Store) DueForRescore(ctx context.Context, now time.Time, afterID int64, limit int) ([]int64, error) {
+	var ids []int64
+	err := s.db.WithContext(ctx).Model(&EnterpriseScore{}).
+		Where("next_expiry_at <= ? AND enterprise_id > ?", now.UTC(), afterID).
+		Order("enterprise_id").Limit(limit).Pluck("enterprise_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("firms due for rescore: %w", err)
+	}
+	return ids, nil
+}
