@@ -76,7 +76,7 @@ func TestCreditLedgerScores(t *testing.T) {
 			// Eleven days later the self-reported 一般 finding has expired:
 			// the daily job finds the firm and its score rises.
 			later := testNow.AddDate(0, 0, 11)
-			due, err := a.store.DueForRescore(ctx, later, 0, 10)
+			due, err := a.store.DueForRescore(ctx, later, c.current.Version, 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,7 +33,7 @@ func runCmd(t *testing.T, vars map[string]string, args ...string) (int, string, 
 
 // newTestApp opens an App on a fresh database of the given dialect, with the
 // shipped templates and the clock pinned to now.
-func newTestApp(t *testing.T, dialect string, now time.Time) *App {
+func newTestApp(t testing.TB, dialect string, now time.Time) *App {
 	t.Helper()
 	cfg, err := LoadConfig(testEnv(map[string]string{"DATABASE_URL": modelstest.NewURL(t, dialect), "DATA_DIR": t.TempDir()}))
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -92,6 +93,12 @@ func (m *Main) URL() string { return "http://" + displayAddr(m.listener.Addr().S
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
+	// Workers stop before Run returns, so none outlives the store.
+	workers, stopWorkers := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() { stopWorkers(); wg.Wait() }()
+	wg.Add(1)
+	go func() { defer wg.Done(); m.runRescoreLoop(workers, time.Hour) }()
 	select {
 	case err := <-errc:
 		return err

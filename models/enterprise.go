@@ -1,11 +1,13 @@
 package models
 
 import (
+	"slices"
 	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"selfcheck/models/questionnaire"
 	"selfcheck/models/uscc"
 )
 
@@ -118,4 +120,15 @@ func NameBigrams(name string) []string {
 		grams = append(grams, string(prev))
 	}
 	return grams
+}
+
+// Subject returns what the questionnaire engine needs to know of the firm to
+// choose the items that apply to it: its industry tags and category, and its
+// size.
+func (e *Enterprise) Subject() questionnaire.Subject {
+	tags := e.TagList()
+	if e.Industry != "" && !slices.Contains(tags, e.Industry) {
+		tags = append(tags, e.Industry)
+	}
+	return questionnaire.Subject{Tags: tags, Size: e.Size, Attrs: map[string]any{}}
 }

@@ -127,12 +127,13 @@ func (s *Store) SaveScoreRun(ctx context.Context, run *ScoreRun, finished bool) 
 	return nil
 }
 
-// DueForRescore returns up to limit firms whose current score counts an event
-// that has expired by now, in id order after afterID.
-func (s *Store) DueForRescore(ctx context.Context, now time.Time, afterID int64, limit int) ([]int64, error) {
+// DueForRescore returns up to limit firms, in id order after afterID, whose
+// current score counts a mark that has expired by now or was made with
+// parameters other than paramsID (the version in force).
+func (s *Store) DueForRescore(ctx context.Context, now time.Time, paramsID, afterID int64, limit int) ([]int64, error) {
 	var ids []int64
 	err := s.db.WithContext(ctx).Model(&EnterpriseScore{}).
-		Where("next_expiry_at <= ? AND enterprise_id > ?", now.UTC(), afterID).
+		Where("(next_expiry_at <= ? OR params_id <> ?) AND enterprise_id > ?", now.UTC(), paramsID, afterID).
 		Order("enterprise_id").Limit(limit).Pluck("enterprise_id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("firms due for rescore: %w", err)

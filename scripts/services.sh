@@ -23,7 +23,16 @@ if ((${#need[@]})); then
 fi
 export PATH=$PATH:/usr/sbin
 
-base=$(mktemp -d "$( [[ -w /dev/shm ]] && echo /dev/shm || echo /tmp)/selfcheck-services.XXXXXX")
+# Tests put the data on tmpfs and skip flushing commits; benchmarks
+# (SELFCHECK_BENCH_DURABLE=1) keep MariaDB's default durability on disk.
+durable=${SELFCHECK_BENCH_DURABLE:-}
+if [[ -n "$durable" ]]; then
+  base=$(mktemp -d "${TMPDIR:-/var/tmp}/selfcheck-services.XXXXXX")
+  flush=(--innodb-buffer-pool-size=4G)
+else
+  base=$(mktemp -d "$( [[ -w /dev/shm ]] && echo /dev/shm || echo /tmp)/selfcheck-services.XXXXXX")
+  flush=(--innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=512M)
+fi
 chmod 755 "$base"
 pids=()
 cleanup() {
@@ -44,11 +53,9 @@ if [[ -z "${MYSQL_TEST_DSN:-}" ]]; then
   if [[ $(id -u) -eq 0 ]]; then chown mysql:mysql "$base/mysql"; user_args=(--user=mysql); fi
   mariadb-install-db "${user_args[@]}" --datadir="$base/mysql/data" --auth-root-authentication-method=normal \
     --skip-test-db >"$base/mysql-install.log" 2>&1 || { cat "$base/mysql-install.log" >&2; exit 1; }
-  # Tests only: the data dir is on tmpfs and commits are not flushed. The
-  # benchmarks run MariaDB with its default durability instead.
   mariadbd "${user_args[@]}" --datadir="$base/mysql/data" --port="$port" --bind-address=127.0.0.1 \
     --socket="$base/mysql/sock" --pid-file="$base/mysql/pid" --skip-log-bin \
-    --innodb-flush-log-at-trx-commit=0 --innodb-buffer-pool-size=512M --max-connections=500 \
+    "${flush[@]}" --max-connections=500 \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     >"$base/mysql.log" 2>&1 &
   pids+=($!)

@@ -1,0 +1,80 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AuditRound is one random audit draw (双随机): the seed, the rates and the
+// per-grade counts it used, so that anyone can replay it, and whether the
+// result has been published (一公开).
+type AuditRound struct {
+	ID          int64
+	Seed        int64
+	Rates       string // JSON grade -> rate
+	Counts      string // JSON grade -> {count, size}
+	CreatedBy   string
+	CreatedAt   time.Time
+	PublishedAt *time.Time
+}
+
+// AuditPick is one firm drawn in a round.
+type AuditPick struct {
+	RoundID      int64 `gorm:"primaryKey"`
+	EnterpriseID int64 `gorm:"primaryKey"`
+	Grade        string
+}
+
+// ScoredFirm is a firm's id and current grade, the population of a draw.
+type ScoredFirm struct {
+	EnterpriseID int64
+	Grade        string
+}
+
+// ScoredFirms returns every scored firm with its current grade, in id order.
+func (s *Store) ScoredFirms(ctx context.Context) ([]ScoredFirm, error) {
+	var out []ScoredFirm
+	err := s.db.WithContext(ctx).Model(&EnterpriseScore{}).Select("enterprise_id, grade").Order("enterprise_id").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("scored firms: %w", err)
+	}
+	return out, nil
+}
+
+// SaveAuditRound stores a draw and its picks in one transaction.
+func (s *Store) SaveAuditRound(ctx context.Context, r *AuditRound, picks []AuditPick) error {
+	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(r).Error; err != nil {
+			return fmt.Errorf("save audit round: %w", err)
+		}
+		for i := range picks {
+			picks[i].RoundID = r.ID
+		}
+		if len(picks) > 0 {
+			if err := tx.CreateInBatches(picks, batchSize).Error; err != nil {
+				return fmt.Errorf("save audit picks: %w", err)
+			}
+		}
+		return nil
+	})
+}
+
+// AuditRoundWithPicks returns a stored round and its picks in id order.
+func (s *Store) AuditRoundWithPicks(ctx context.Context, id int64) (*AuditRound, []AuditPick, error) {
+	var r AuditRound
+	err := s.db.WithContext(ctx).Take(&r, id).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil, Errorf(ENOTFOUND, "未找到抽查轮次 %d", id)
+	} else if err != nil {
+		return nil, nil, fmt.Errorf("audit round %d: %w", id, err)
+	}
+	var picks []AuditPick
+	if err := s.db.WithContext(ctx).Where("round_id = ?", id).Order("enterprise_id").Find(&picks).Error; err != nil {
+		return nil, nil, fmt.Errorf("audit picks of %d: %w", id, err)
+	}
+	return &r, picks, nil
+}
