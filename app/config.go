@@ -118,6 +118,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if c.PublicBaseURL == "" {
 			c.PublicBaseURL = "http://" + displayAddr(c.ListenAddr)
 		}
+		c.WeChat.APIBase = orDefault(c.WeChat.APIBase, c.PublicBaseURL+"/simulator/api")
 	}
 	return c, errors.Join(errs...)
 }

@@ -34,16 +34,20 @@ func (a *App) routes() (http.Handler, error) {
 	})
 	mux.HandleFunc("GET /readyz", a.handleReady)
 	mux.Handle("GET /metrics", promhttp.Handler())
-	mux.Handle("/wechat", bot.New(bot.Config{
+	wechat := bot.New(bot.Config{
 		AppID:     a.cfg.WeChat.AppID,
 		AppSecret: a.cfg.WeChat.AppSecret,
 		Token:     a.cfg.WeChat.Token,
 		AESKey:    a.cfg.WeChat.AESKey,
 		APIBase:   a.cfg.WeChat.APIBase,
-	}, a.store, a.assets))
+		Location:  a.cfg.TZ,
+		District:  a.district,
+		Calendar:  a.calendar,
+	}, a.store, a.assets)
+	mux.Handle("/wechat", wechat)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
 	if a.cfg.Demo {
-		mux.HandleFunc("GET /simulator", a.handleSimulator(pages))
+		a.mountSimulator(mux, pages, wechat)
 	}
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
 		n, _ := a.store.CountEnterprises(r.Context())

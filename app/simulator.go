@@ -1,14 +1,147 @@
 package main
 
 import (
+	"crypto/rand"
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
 	"html/template"
+	"io"
 	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"selfcheck/bot/wechatsim"
 )
 
-// handleSimulator serves the WeChat simulator's chat page (demo mode only).
-func (a *App) handleSimulator(pages *template.Template) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+// simulator is the demo-only WeChat simulator: a chat page, a small endpoint
+// that turns what the page sends into real signed XML for /wechat, and the
+// stand-in WeChat API under /simulator/api that outbound pushes reach.
+type simulator struct {
+	a      *App
+	wechat http.Handler
+	api    *wechatsim.Server
+	msgID  atomic.Int64
+}
+
+// mountSimulator registers /simulator, /simulator/send, /simulator/upload,
+// /simulator/pushes and the stand-in API /simulator/api/ (demo mode only).
+func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wechat http.Handler) {
+	sim := &simulator{a: a, wechat: wechat, api: wechatsim.New(a.cfg.WeChat.AppID, a.cfg.WeChat.AppSecret)}
+	sim.api.URL = a.cfg.PublicBaseURL + "/simulator/api"
+	sim.msgID.Store(time.Now().UnixNano() / 1000)
+	mux.HandleFunc("GET /simulator", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		pages.ExecuteTemplate(w, "simulator", nil)
+	})
+	mux.HandleFunc("POST /simulator/send", sim.handleSend)
+	mux.HandleFunc("POST /simulator/upload", sim.handleUpload)
+	mux.HandleFunc("GET /simulator/pushes", sim.handlePushes)
+	mux.Handle("/simulator/api/", http.StripPrefix("/simulator/api", sim.api))
+}
+
+// simMessage is what the chat page sends.
+type simMessage struct {
+	OpenID  string  `json:"openid"`
+	Kind    string  `json:"kind"` // text, image, location, event
+	Content string  `json:"content"`
+	MediaID string  `json:"media_id"`
+	Lat     float64 `json:"lat"`
+	Lon     float64 `json:"lon"`
+	Label   string  `json:"label"`
+	Event   string  `json:"event"`
+	Key     string  `json:"key"`
+}
+
+// handleSend builds the message XML WeChat would post, signs it with the
+// token and passes it through the real /wechat handler; the reply's text
+// goes back to the page.
+func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
+	var m simMessage
+	if err := json.NewDecoder(io.LimitReader(r.Body, 1<<20)).Decode(&m); err != nil || m.OpenID == "" {
+		http.Error(w, "bad message", http.StatusBadRequest)
+		return
 	}
+	now := time.Now()
+	var b strings.Builder
+	fmt.Fprintf(&b, "<xml><ToUserName>%s</ToUserName><FromUserName>%s</FromUserName><CreateTime>%d</CreateTime>",
+		cdata("gh_demo"), cdata(m.OpenID), now.Unix())
+	switch m.Kind {
+	case "event":
+		fmt.Fprintf(&b, "<MsgType>%s</MsgType><Event>%s</Event><EventKey>%s</EventKey>", cdata("event"), cdata(m.Event), cdata(m.Key))
+	case "image":
+		fmt.Fprintf(&b, "<MsgType>%s</MsgType><PicUrl>%s</PicUrl><MediaId>%s</MediaId><MsgId>%d</MsgId>",
+			cdata("image"), cdata(sim.api.URL+"/media/"+m.MediaID), cdata(m.MediaID), sim.msgID.Add(1))
+	case "location":
+		fmt.Fprintf(&b, "<MsgType>%s</MsgType><Location_X>%f</Location_X><Location_Y>%f</Location_Y><Scale>15</Scale><Label>%s</Label><MsgId>%d</MsgId>",
+			cdata("location"), m.Lat, m.Lon, cdata(m.Label), sim.msgID.Add(1))
+	default:
+		fmt.Fprintf(&b, "<MsgType>%s</MsgType><Content>%s</Content><MsgId>%d</MsgId>", cdata("text"), cdata(m.Content), sim.msgID.Add(1))
+	}
+	b.WriteString("</xml>")
+	ts, nonce := strconv.FormatInt(now.Unix(), 10), randomHex(8)
+	parts := []string{sim.a.cfg.WeChat.Token, ts, nonce}
+	sort.Strings(parts)
+	sum := sha1.Sum([]byte(strings.Join(parts, "")))
+	target := "/wechat?signature=" + hex.EncodeToString(sum[:]) + "&timestamp=" + ts + "&nonce=" + nonce + "&openid=" + m.OpenID
+	req := httptest.NewRequestWithContext(r.Context(), http.MethodPost, target, strings.NewReader(b.String()))
+	req.Header.Set("Content-Type", "text/xml")
+	rec := httptest.NewRecorder()
+	sim.wechat.ServeHTTP(rec, req)
+	var reply struct {
+		Content string `xml:"Content"`
+	}
+	body := rec.Body.String()
+	if rec.Code == http.StatusOK && body != "success" {
+		xml.Unmarshal(rec.Body.Bytes(), &reply)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply.Content, "sent": b.String()})
+}
+
+// handleUpload keeps an uploaded photo in the stand-in API and returns its
+// media id, as WeChat does for a photo sent in the chat.
+func (sim *simulator) handleUpload(w http.ResponseWriter, r *http.Request) {
+	data, err := io.ReadAll(io.LimitReader(r.Body, 10<<20))
+	if err != nil || len(data) == 0 {
+		http.Error(w, "empty upload", http.StatusBadRequest)
+		return
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		ct = http.DetectContentType(data)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]string{"media_id": sim.api.AddMedia(ct, data)})
+}
+
+// handlePushes lists the message sends the stand-in API received after the
+// index in ?since, so pushes appear in the chat.
+func (sim *simulator) handlePushes(w http.ResponseWriter, r *http.Request) {
+	since, _ := strconv.Atoi(r.URL.Query().Get("since"))
+	reqs := sim.api.Requests()
+	var out []map[string]string
+	for i := max(since, 0); i < len(reqs); i++ {
+		if strings.Contains(reqs[i].Path, "/message/") {
+			out = append(out, map[string]string{"path": reqs[i].Path, "body": reqs[i].Body})
+		}
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"next": len(reqs), "pushes": out})
+}
+
+func cdata(s string) string {
+	return "<![CDATA[" + strings.ReplaceAll(s, "]]>", "]]]]><![CDATA[>") + "]]>"
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	rand.Read(b)
+	return hex.EncodeToString(b)
 }

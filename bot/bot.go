@@ -3,28 +3,56 @@ package bot
 import (
 	"io/fs"
 	"log/slog"
-	"net/http"
+	"sync"
 	"time"
 
 	"selfcheck/models"
+	"selfcheck/models/questionnaire"
 )
 
-// Config is the Official Account's settings.
+// Config is the Official Account's settings and the reference data the
+// conversations need.
 type Config struct {
 	AppID     string
 	AppSecret string
 	Token     string
-	// AESKey is the EncodingAESKey; set means safe mode is available.
+	// AESKey is the EncodingAESKey; set means safe (and compatible) mode
+	// requests can be decrypted.
 	AESKey string
 	// APIBase is where outbound calls go (WECHAT_API_BASE).
 	APIBase string
+	// Location is the service's time zone (SELFCHECK_TZ); nil means
+	// Asia/Shanghai.
+	Location *time.Location
+	// District lists the streets and communities citizens pick from; nil
+	// disables citizen registration.
+	District *models.District
+	// Calendar counts rectification deadlines in working days; nil counts
+	// calendar days.
+	Calendar *models.Calendar
+	// RectifyDays is the deadline, in working days, of a finding a firm
+	// reports in a self-check; 0 means 10.
+	RectifyDays int
 }
 
-// Bot serves the Official Account's server URL.
+// Webhook limits from WeChat's contract.
+const (
+	// MaxBody is the largest request body accepted on /wechat.
+	MaxBody = 64 << 10
+	// ReplayWindow is how far a request's timestamp may be from now.
+	ReplayWindow = 5 * time.Minute
+	// ReplyBudget bounds the handling of one message: WeChat gives up after
+	// 5 s and retries, so the reply must leave before that.
+	ReplyBudget = 4 * time.Second
+)
+
+// Bot serves the Official Account's server URL and runs the conversations.
 type Bot struct {
-	cfg      Config
-	store    *models.Store
-	messages fs.FS
+	cfg   Config
+	store *models.Store
+	texts texts
+
+	templates sync.Map // questionnaire version id -> *questionnaire.Template
 
 	// Now is the clock; it defaults to time.Now.
 	Now func() time.Time
@@ -32,28 +60,36 @@ type Bot struct {
 	Logger *slog.Logger
 }
 
-// New returns a Bot on store, with chat texts from messages.
+// New returns a Bot on store, with chat texts read from messages/*.yaml in
+// messages (the templates directory). The texts ship embedded and a test
+// reads every one, so a missing or broken file is a programming error: New
+// panics then, like template.Must.
 func New(cfg Config, store *models.Store, messages fs.FS) *Bot {
-	return &Bot{cfg: cfg, store: store, messages: messages, Now: time.Now, Logger: slog.Default()}
+	t, err := loadTexts(messages)
+	if err != nil {
+		panic("bot: " + err.Error())
+	}
+	if cfg.Location == nil {
+		cfg.Location, _ = time.LoadLocation("Asia/Shanghai")
+		if cfg.Location == nil {
+			cfg.Location = time.FixedZone("CST", 8*3600)
+		}
+	}
+	if cfg.RectifyDays == 0 {
+		cfg.RectifyDays = 10
+	}
+	return &Bot{cfg: cfg, store: store, texts: t, Now: time.Now, Logger: slog.Default()}
 }
 
-// ServeHTTP handles GET (URL verification) and POST (messages) on /wechat.
-func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if !validSignature(b.cfg.Token, q.Get("signature"), q.Get("timestamp"), q.Get("nonce")) {
-		http.Error(w, "invalid signature", http.StatusForbidden)
-		return
+// template returns the parsed questionnaire version, parsing it once.
+func (b *Bot) template(v *models.QuestionnaireVersion) (*questionnaire.Template, error) {
+	if t, ok := b.templates.Load(v.ID); ok {
+		return t.(*questionnaire.Template), nil
 	}
-	switch r.Method {
-	case http.MethodGet:
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		w.Write([]byte(q.Get("echostr")))
-	case http.MethodPost:
-		// Conversations arrive with the inbound channel; until then every
-		// verified message is acknowledged so WeChat does not retry it.
-		w.Write([]byte("success"))
-	default:
-		w.Header().Set("Allow", "GET, POST")
-		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+	t, err := questionnaire.Parse("version "+itoa64(v.ID), []byte(v.Source))
+	if err != nil {
+		return nil, err
 	}
+	b.templates.Store(v.ID, t)
+	return t, nil
 }

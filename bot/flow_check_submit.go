@@ -1,0 +1,118 @@
+package bot
+
+import (
+	"errors"
+	"time"
+
+	"selfcheck/models"
+	"selfcheck/models/questionnaire"
+)
+
+// submitCheck closes the self-check: answers replace the stored ones, a
+// firm's non-compliant answers open findings with a rectification deadline,
+// and a household's open a follow-up ticket for its community's grid
+// worker. Re-scoring is left to the worker that picks up submitted
+// assignments, so the reply does not wait for it.
+func (c *chat) submitCheck(sess *questionnaire.Session) ([]Outbound, error) {
+	cs := c.st.Check
+	sub, err := sess.Submit()
+	var inc *questionnaire.IncompleteError
+	if errors.As(err, &inc) {
+		return []Outbound{{Text: inc.Error()}}, nil
+	} else if err != nil {
+		return nil, err
+	}
+	bad := map[string]bool{}
+	for _, f := range sub.Findings {
+		bad[f.ItemID] = true
+	}
+	judged := map[string]bool{}
+	for _, r := range sub.Compliant {
+		judged[r.ItemID] = true
+	}
+	answers := make([]models.Answer, 0, len(sub.Answers))
+	for _, a := range sub.Answers {
+		var compliant *bool
+		if bad[a.ItemID] || judged[a.ItemID] {
+			ok := !bad[a.ItemID]
+			compliant = &ok
+		}
+		row, err := answerRow(a, c.st.UserID, compliant)
+		if err != nil {
+			return nil, err
+		}
+		answers = append(answers, row)
+	}
+	var findings []models.Finding
+	if !cs.Household {
+		deadline := c.deadline()
+		for _, f := range sub.Findings {
+			findings = append(findings, models.Finding{
+				EnterpriseID: cs.EnterpriseID, ItemID: f.ItemID, Severity: string(f.Severity),
+				Description: clipRunes(f.Question+"（自查回答："+f.Answer+"）", 1000), DeadlineAt: deadline,
+			})
+		}
+	}
+	if err := c.tx.SubmitAssignment(c.ctx, cs.AssignmentID, answers, findings); err != nil {
+		c.st.Check, c.st.Flow = nil, ""
+		return c.fail(err)
+	}
+	advice := "感谢您的如实填报！"
+	if !cs.Household && len(findings) > 0 {
+		advice = "请回复“整改”查看整改期限并报告整改。主动整改可获信用加分。"
+	}
+	out := c.say("check_submitted", "assignment", itoa64(cs.AssignmentID),
+		"time", c.now.In(c.b.cfg.Location).Format("2006-01-02 15:04"),
+		"answers", itoa(len(sub.Answers)), "findings", itoa(len(sub.Findings)), "advice", advice)
+	if cs.Household && len(sub.Findings) > 0 {
+		ticket, err := c.hazardTicket(sub)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c.say("check_hazard_ticket", "n", itoa(len(sub.Findings)), "ticket", ticket)...)
+	}
+	c.st.Check = nil
+	c.st.reset()
+	return out, nil
+}
+
+// hazardTicket opens a follow-up ticket for the grid of the household's
+// community, listing the hazards found.
+func (c *chat) hazardTicket(sub questionnaire.Submission) (string, error) {
+	u, err := c.tx.WechatUserByOpenID(c.ctx, c.in.OpenID)
+	if err != nil {
+		return "", err
+	}
+	desc := "家庭安全自查发现隐患："
+	for i, f := range sub.Findings {
+		if i > 0 {
+			desc += "；"
+		}
+		desc += f.Question + "（" + f.Answer + "）"
+	}
+	r := &models.CitizenReport{
+		ReporterID: &u.ID, Source: "household_check", Category: "家庭安全隐患",
+		Description: clipRunes(desc, 2000), StreetCode: u.StreetCode, GridCode: u.CommunityCode,
+	}
+	if err := c.tx.CreateReport(c.ctx, r, nil, c.b.cfg.Location); err != nil {
+		return "", err
+	}
+	return r.TicketNo, nil
+}
+
+// deadline is the rectification deadline of a finding reported now.
+func (c *chat) deadline() time.Time {
+	if cal := c.b.cfg.Calendar; cal != nil {
+		return cal.AddWorkdays(c.now, c.b.cfg.RectifyDays).UTC()
+	}
+	return c.now.AddDate(0, 0, c.b.cfg.RectifyDays*7/5).UTC()
+}
+
+// clipRunes cuts s to at most n characters.
+func clipRunes(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}

@@ -1,0 +1,99 @@
+package bot
+
+import (
+	"context"
+	"flag"
+	"os"
+	"testing"
+	"time"
+
+	"selfcheck/bot/wechatsim"
+	"selfcheck/models"
+	"selfcheck/models/modelstest"
+)
+
+// update rewrites the golden transcripts under testdata.
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+// sim is the test binary's one stand-in WeChat API: the SDK's HTTP client is
+// process-wide, so there is one per binary.
+var sim *wechatsim.Server
+
+const (
+	testAppID  = "wxtest000000000001"
+	testSecret = "test-secret"
+	testToken  = "testtoken"
+	// testAESKey is a 43-character EncodingAESKey.
+	testAESKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+)
+
+// testNow is the pinned clock of the conversation tests.
+var testNow = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	sim = wechatsim.New(testAppID, testSecret).Start()
+	code := m.Run()
+	sim.Close()
+	modelstest.DropTemplates()
+	os.Exit(code)
+}
+
+// newTestBot returns a Bot on s with the shipped texts and district and the
+// clock pinned at *now.
+func newTestBot(t testing.TB, s *models.Store, now *time.Time) *Bot {
+	t.Helper()
+	fsys := os.DirFS("../templates")
+	d, err := models.LoadDistrict(fsys, "district.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, _ := time.LoadLocation("Asia/Shanghai")
+	cal, err := models.LoadCalendar(fsys, "holidays.yaml", loc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := New(Config{AppID: testAppID, AppSecret: testSecret, Token: testToken, AESKey: testAESKey,
+		APIBase: sim.URL, Location: loc, District: d, Calendar: cal}, s, fsys)
+	b.Now = func() time.Time { return *now }
+	s.Now = func() time.Time { return *now }
+	return b
+}
+
+// fixture is a firm with a bind code and a pending self-check of mini.yaml.
+type fixture struct {
+	firm       *models.Enterprise
+	code       string
+	assignment int64
+}
+
+func newFixture(t testing.TB, s *models.Store) fixture {
+	t.Helper()
+	ctx := context.Background()
+	e := modelstest.Enterprise(t, s, func(e *models.Enterprise) { e.USCC = "91440604MA4C7WUW3J"; e.Name = "佛山市禅城区一品餐厅" })
+	code, err := s.CreateBindCode(ctx, e.ID, 72*time.Hour, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("testdata/mini.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := s.SaveQuestionnaire(ctx, "mini", "测试自查清单", "enterprise", src, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := s.Now().UTC()
+	due := now.AddDate(0, 0, 14)
+	c := models.Campaign{Name: "测试", VersionID: v.ID, Audience: "enterprise", Filter: "{}", DeadlineDays: 10,
+		Status: "pushed", CreatedAt: now, UpdatedAt: now}
+	if err := s.DB().Create(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+	a := models.Assignment{CampaignID: c.ID, VersionID: v.ID, EnterpriseID: &e.ID, Status: models.AssignmentPending,
+		DueAt: &due, CreatedAt: now, UpdatedAt: now}
+	if err := s.DB().Create(&a).Error; err != nil {
+		t.Fatal(err)
+	}
+	return fixture{firm: e, code: code, assignment: a.ID}
+}
