@@ -19,6 +19,9 @@ type App struct {
 	district *models.District
 	calendar *models.Calendar
 	credit   *credit
+	// questionnaires maps each shipped questionnaire's slug to the id of its
+	// newest stored version.
+	questionnaires map[string]int64
 	assets   fs.FS
 	log      *slog.Logger
 	now      func() time.Time
@@ -60,6 +63,10 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 			a.log.Info("database migrated", "applied", n, "version", models.LatestSchemaVersion())
 		}
 		if err := a.loadCredit(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
+		if err := a.loadQuestionnaires(ctx); err != nil {
 			a.store.Close()
 			return nil, err
 		}

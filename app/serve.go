@@ -35,6 +35,7 @@ func init() {
 				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
 				if cfg.Demo {
 					fmt.Fprintf(e.stdout, "demo mode: WeChat simulator at %s/simulator\n", m.URL())
+					m.demo.print(e.stdout)
 				}
 				return m.Run(ctx)
 			}
@@ -48,6 +49,7 @@ type Main struct {
 	*App
 	server   *http.Server
 	listener net.Listener
+	demo     *demoInfo
 }
 
 // NewMain wires the server and opens its listener. The database is migrated
@@ -60,7 +62,7 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 	}
 	m := &Main{App: a}
 	if cfg.Demo {
-		if err := a.seedDemo(ctx); err != nil {
+		if m.demo, err = a.seedDemo(ctx); err != nil {
 			a.Close()
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}

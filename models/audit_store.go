@@ -55,7 +55,7 @@ func (s *Store) SaveAuditRound(ctx context.Context, r *AuditRound, picks []Audit
 			picks[i].RoundID = r.ID
 		}
 		if len(picks) > 0 {
-			if err := tx.CreateInBatches(picks, batchSize).Error; err != nil {
+			if err := tx.CreateInBatches(picks, s.rowsPerInsert()).Error; err != nil {
 				return fmt.Errorf("save audit picks: %w", err)
 			}
 		}

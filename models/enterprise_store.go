@@ -59,13 +59,13 @@ func (s *Store) CountEnterprises(ctx context.Context) (int64, error) {
 // of es are filled in.
 func (s *Store) InsertEnterprises(ctx context.Context, es []Enterprise) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.CreateInBatches(es, batchSize).Error; err != nil {
+		if err := tx.CreateInBatches(es, s.rowsPerInsert()).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return Errorf(ECONFLICT, "统一社会信用代码重复")
 			}
 			return fmt.Errorf("insert enterprises: %w", err)
 		}
-		return insertBigrams(tx, es)
+		return insertBigrams(tx, es, s.rowsPerInsert())
 	})
 }
 
@@ -117,7 +117,7 @@ func (s *Store) UpsertEnterprises(ctx context.Context, es []Enterprise) (UpsertR
 				}
 			}
 			if len(fresh) > 0 {
-				if err := tx.Create(&fresh).Error; err != nil {
+				if err := tx.CreateInBatches(&fresh, s.rowsPerInsert()).Error; err != nil {
 					return fmt.Errorf("insert enterprises: %w", err)
 				}
 				res.Inserted += len(fresh)
@@ -128,7 +128,7 @@ func (s *Store) UpsertEnterprises(ctx context.Context, es []Enterprise) (UpsertR
 					}
 				}
 			}
-			if err := insertBigrams(tx, batch); err != nil {
+			if err := insertBigrams(tx, batch, s.rowsPerInsert()); err != nil {
 				return err
 			}
 		}
@@ -137,8 +137,9 @@ func (s *Store) UpsertEnterprises(ctx context.Context, es []Enterprise) (UpsertR
 	return res, err
 }
 
-// insertBigrams indexes the names of es, which must have ids.
-func insertBigrams(tx *gorm.DB, es []Enterprise) error {
+// insertBigrams indexes the names of es, which must have ids, perInsert
+// rows to a statement.
+func insertBigrams(tx *gorm.DB, es []Enterprise, perInsert int) error {
 	rows := make([]enterpriseBigram, 0, 8*len(es))
 	for _, e := range es {
 		for _, g := range NameBigrams(e.Name) {
@@ -148,7 +149,7 @@ func insertBigrams(tx *gorm.DB, es []Enterprise) error {
 	if len(rows) == 0 {
 		return nil
 	}
-	err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, 4*batchSize).Error
+	err := tx.Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(rows, perInsert).Error
 	if err != nil {
 		return fmt.Errorf("index enterprise names: %w", err)
 	}

@@ -48,7 +48,7 @@ func (s *Store) AppendCreditEvents(ctx context.Context, tx *gorm.DB, events []Cr
 			events[i].CreatedAt = s.now()
 		}
 	}
-	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(events, batchSize)
+	res := tx.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true}).CreateInBatches(events, s.rowsPerInsert())
 	if res.Error != nil {
 		return 0, fmt.Errorf("append credit events: %w", res.Error)
 	}

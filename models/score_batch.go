@@ -74,11 +74,11 @@ func (s *Store) RescoreBatch(ctx context.Context, afterID int64, limit int, scor
 	}
 	err := db.Transaction(func(tx *gorm.DB) error {
 		if len(changed) > 0 {
-			if err := tx.CreateInBatches(changed, batchSize).Error; err != nil {
+			if err := tx.CreateInBatches(changed, s.rowsPerInsert()).Error; err != nil {
 				return fmt.Errorf("score snapshots: %w", err)
 			}
 		}
-		return tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, batchSize).Error
+		return tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, s.rowsPerInsert()).Error
 	})
 	if err != nil {
 		return 0, 0, fmt.Errorf("save scores %d..%d: %w", lo, hi, err)

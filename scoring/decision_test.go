@@ -7,7 +7,7 @@ import (
 )
 
 func TestDecision(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	at := date(2026, 6, 1)
 	clean := func(n int) []Event {
 		var es []Event

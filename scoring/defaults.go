@@ -33,7 +33,7 @@ func DefaultParams() Params {
 			FalseReportFactor:       d("1.5"),
 		},
 		Rules: map[Kind]map[Severity]Rule{
-			KindSelfCheckOnTime:     flat("10", 24),
+			KindSelfCheckOnTime:     flat("25", 24),
 			KindSelfCheckLate:       flat("-10", 12),
 			KindSelfCheckMissed:     flat("-30", 12),
 			KindFindingSelfReported: bySev("-2", "-5", "-10"),
@@ -48,7 +48,7 @@ func DefaultParams() Params {
 				SeverityMajor:   {Months: 24},
 				SeveritySerious: {Months: 36},
 			},
-			KindCleanAudit:   flat("30", 24),
+			KindCleanAudit:   flat("50", 24),
 			KindCreditRepair: flat("0", 12),
 		},
 		RepairMaxPoints: d("100"),

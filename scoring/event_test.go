@@ -9,7 +9,7 @@ import (
 )
 
 func TestPoints(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	at := date(2025, 3, 2)
 	type out struct {
 		Points  string
@@ -42,7 +42,7 @@ func TestPoints(t *testing.T) {
 }
 
 func TestPointsErrors(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	tests := []struct {
 		name string
 		kind Kind
@@ -65,7 +65,7 @@ func TestPointsErrors(t *testing.T) {
 }
 
 func TestFalseReportPoints(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	pts, exp, rule, err := p.FalseReportPoints(GradeB, SeverityMajor, date(2025, 1, 31))
 	if err != nil {
 		t.Fatalf("FalseReportPoints error: %v", err)
@@ -86,7 +86,7 @@ func TestFalseReportPoints(t *testing.T) {
 }
 
 func TestRepairPoints(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	tests := []struct {
 		name    string
 		points  string

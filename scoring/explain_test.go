@@ -28,7 +28,7 @@ func goldenEvents(tb testing.TB, p Params) []Event {
 }
 
 func TestExplainGolden(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	p.Version = 3
 	got := Score(p, goldenEvents(t, p), date(2026, 6, 1)).Explain()
 	golden := filepath.Join("testdata", "explain.golden")
@@ -47,7 +47,7 @@ func TestExplainGolden(t *testing.T) {
 }
 
 func TestExplainDebt(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	pts, exp, rule, _ := p.FalseReportPoints(GradeA, SeverityGeneral, date(2026, 1, 1))
 	events := []Event{{ID: 1, Kind: KindFalseReport, Severity: SeverityGeneral, Points: pts, Occurred: date(2026, 1, 1), Expires: exp, Rule: rule}}
 	r := Score(p, events, date(2026, 6, 1))

@@ -9,7 +9,7 @@ import (
 )
 
 func TestScore(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	at := date(2026, 6, 1)
 	type out struct {
 		Raw, Shown        string
@@ -86,7 +86,7 @@ func TestScore(t *testing.T) {
 // TestDebt checks that points earned while the raw score is below the
 // minimum first pay the debt, and only then raise the shown score.
 func TestDebt(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	events := []Event{
 		event(t, p, 1, KindPenalty, SeveritySerious, date(2025, 1, 1), ""),
 		event(t, p, 2, KindPenalty, SeveritySerious, date(2025, 1, 2), ""),
@@ -130,7 +130,7 @@ func TestDebt(t *testing.T) {
 }
 
 func TestExpiryInstant(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	e := event(t, p, 1, KindFindingOnsite, SeverityGeneral, date(2025, 3, 2), "")
 	tests := []struct {
 		name string
@@ -152,7 +152,7 @@ func TestExpiryInstant(t *testing.T) {
 }
 
 func TestNextExpiry(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	events := []Event{
 		event(t, p, 1, KindFindingOnsite, SeveritySerious, date(2025, 9, 1), ""), // expires 2028-09-01, cap ends 2026-09-01
 		event(t, p, 2, KindSelfCheckLate, "", date(2025, 12, 1), ""),             // expires 2026-12-01
@@ -169,7 +169,7 @@ func TestNextExpiry(t *testing.T) {
 }
 
 func TestParamsVersion(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	p.Version = 42
 	if got := Score(p, nil, date(2026, 1, 1)).ParamsVersion; got != 42 {
 		t.Errorf("Score().ParamsVersion = %d, want 42", got)
@@ -177,7 +177,7 @@ func TestParamsVersion(t *testing.T) {
 }
 
 func TestReasons(t *testing.T) {
-	p := DefaultParams()
+	p := fixtureParams()
 	events := []Event{
 		event(t, p, 1, KindFindingOnsite, SeveritySerious, date(2025, 3, 2), "消防"),
 		event(t, p, 2, KindSelfCheckOnTime, "", date(2025, 4, 1), ""),

@@ -3,6 +3,7 @@
 # throwaway ones for whatever the caller did not provide:
 #   MYSQL_TEST_DSN  else a MariaDB on a private port, data dir on tmpfs
 #   REDIS_TEST_URL  else a redis-server on a private port
+#   CHROME_BIN      else Debian's chromium (installed when missing, as root)
 # Missing Debian packages are installed when running as root; otherwise the
 # script names them and stops. Everything it started is stopped on exit.
 set -euo pipefail
@@ -22,6 +23,17 @@ if ((${#need[@]})); then
   apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 export PATH=$PATH:/usr/sbin
+
+# The browser test drives Debian's chromium (CHROME_BIN names another one).
+if [[ -z "${CHROME_BIN:-}" ]]; then
+  if ! command -v chromium >/dev/null && [[ $(id -u) -eq 0 ]]; then
+    echo "services.sh: installing chromium" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >/dev/null
+    apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  fi
+  if command -v chromium >/dev/null; then export CHROME_BIN=$(command -v chromium); fi
+fi
 
 # Tests put the data on tmpfs and skip flushing commits; benchmarks
 # (SELFCHECK_BENCH_DURABLE=1) keep MariaDB's default durability on disk.

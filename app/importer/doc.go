@@ -1,0 +1,10 @@
+// Package importer reads the registry export a district loads its real firms
+// from: a CSV (UTF-8 with or without BOM, or GB18030 as Excel saves it on
+// Chinese Windows) or an XLSX workbook, with a header row of Chinese column
+// names. It maps the columns (accepting the usual variants of each name),
+// turns every row into a models.Enterprise validated against the district,
+// and reports each refused row by its spreadsheet row number with the reasons
+// in Chinese. Storing the valid rows is the caller's (models.Store.UpsertEnterprises).
+//
+// It imports models.
+package importer
