@@ -22,9 +22,9 @@ type App struct {
 	// questionnaires maps each shipped questionnaire's slug to the id of its
 	// newest stored version.
 	questionnaires map[string]int64
-	assets   fs.FS
-	log      *slog.Logger
-	now      func() time.Time
+	assets         fs.FS
+	log            *slog.Logger
+	now            func() time.Time
 }
 
 // openApp loads the configuration, opens the database, migrates it when asked
