@@ -110,12 +110,16 @@ func TestScoreAllResumes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// A first batch of two is committed, then the run "crashes".
-			last, n, err := a.store.RescoreBatch(ctx, 0, 2, a.credit.scorer(false))
-			if err != nil || n != 2 {
-				t.Fatalf("RescoreBatch = %d, %d, %v; want 2 firms", last, n, err)
+			// A first range of two firms is committed, then the run "crashes".
+			lo, _, err := a.store.EnterpriseIDRange(ctx)
+			if err != nil {
+				t.Fatal(err)
 			}
-			run.LastEnterpriseID, run.Scored = last, 2
+			n, err := a.store.RescoreRange(ctx, lo, lo+1, a.credit.scorer(false))
+			if err != nil || n != 2 {
+				t.Fatalf("RescoreRange = %d, %v; want 2 firms", n, err)
+			}
+			run.LastEnterpriseID, run.Scored = lo+1, 2
 			if err := a.store.SaveScoreRun(ctx, run, false); err != nil {
 				t.Fatal(err)
 			}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"runtime"
+	"sync"
+	"time"
 
 	"github.com/schollz/progressbar/v3"
 
@@ -66,10 +69,16 @@ func (a *App) scoreOne(ctx context.Context, e *env, code string) error {
 	return nil
 }
 
-// scoreAll recomputes every firm in id order. Progress is committed per batch
-// in score_runs, so an interrupted run resumes where it stopped.
+// scoreAll recomputes every firm, in id ranges of batch ids scored by
+// concurrent workers (so the database reads one range while another is being
+// scored and written). Progress is committed in score_runs up to the highest
+// id below which every range is done, so an interrupted run resumes there.
 func (a *App) scoreAll(ctx context.Context, e *env, resume bool, batch int) error {
 	total, err := a.store.CountEnterprises(ctx)
+	if err != nil {
+		return err
+	}
+	_, maxID, err := a.store.EnterpriseIDRange(ctx)
 	if err != nil {
 		return err
 	}
@@ -82,25 +91,75 @@ func (a *App) scoreAll(ctx context.Context, e *env, resume bool, batch int) erro
 	}
 	bar := progressbar.NewOptions64(total,
 		progressbar.OptionSetWriter(e.stderr), progressbar.OptionSetDescription("scoring"),
-		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionThrottle(200_000_000))
+		progressbar.OptionShowCount(), progressbar.OptionShowIts(), progressbar.OptionThrottle(200*time.Millisecond))
 	bar.Add64(run.Scored)
+
+	type job struct{ lo, hi int64 }
+	type result struct {
+		job
+		n   int
+		err error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job)
+	results := make(chan result)
+	go func() {
+		defer close(jobs)
+		for lo := run.LastEnterpriseID + 1; lo <= maxID; lo += int64(batch) {
+			select {
+			case jobs <- job{lo, lo + int64(batch) - 1}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
 	score := a.credit.scorer(false)
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
+	workers := max(2, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				n, err := a.store.RescoreRange(ctx, j.lo, j.hi, score)
+				results <- result{j, n, err}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	// Ranges finish out of order; progress advances over the done prefix.
+	done := map[int64]result{}
+	var firstErr error
+	for r := range results {
+		if r.err != nil {
+			if firstErr == nil {
+				firstErr = r.err
+			}
+			cancel()
+			continue
 		}
-		last, n, err := a.store.RescoreBatch(ctx, run.LastEnterpriseID, batch, score)
-		if err != nil {
-			return err
+		done[r.lo] = r
+		bar.Add(r.n)
+		advanced := false
+		for next, ok := done[run.LastEnterpriseID+1]; ok; next, ok = done[run.LastEnterpriseID+1] {
+			delete(done, next.lo)
+			run.LastEnterpriseID, run.Scored = next.hi, run.Scored+int64(next.n)
+			advanced = true
 		}
-		if n == 0 {
-			break
+		if advanced && firstErr == nil {
+			if err := a.store.SaveScoreRun(ctx, run, false); err != nil {
+				firstErr = err
+				cancel()
+			}
 		}
-		run.LastEnterpriseID, run.Scored = last, run.Scored+int64(n)
-		if err := a.store.SaveScoreRun(ctx, run, false); err != nil {
-			return err
-		}
-		bar.Add(n)
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	if err := ctx.Err(); err != nil {
+		return err
 	}
 	bar.Finish()
 	if err := a.store.SaveScoreRun(ctx, run, true); err != nil {

@@ -12,28 +12,33 @@ import (
 	"gorm.io/gorm/clause"
 )
 
-// RescoreBatch recomputes the scores of up to limit firms with ids above
-// afterID, in id order, and returns the last id it scored (0 when none was
-// left). It reads the batch's ledgers in one range query, scores them on all
-// cores, and writes current scores and changed snapshots in one transaction,
-// so an interrupted `score --all` resumes from the last committed batch.
-func (s *Store) RescoreBatch(ctx context.Context, afterID int64, limit int, score Scorer) (int64, int, error) {
+// RescoreRange recomputes the scores of the firms with ids in [lo, hi] and
+// returns how many there were. It reads the range's ledgers in one range
+// query (only the columns the model needs), scores them on all cores, and
+// writes current scores and changed snapshots in one transaction, so an
+// interrupted `score --all` resumes after the last committed range.
+func (s *Store) RescoreRange(ctx context.Context, lo, hi int64, score Scorer) (int, error) {
 	db := s.db.WithContext(ctx)
 	var firms []Enterprise
-	if err := db.Where("id > ?", afterID).Order("id").Limit(limit).Find(&firms).Error; err != nil {
-		return 0, 0, fmt.Errorf("rescore batch after %d: %w", afterID, err)
+	err := db.Select("id", "street_code", "grid_code", "industry").
+		Where("id BETWEEN ? AND ?", lo, hi).Order("id").Find(&firms).Error
+	if err != nil {
+		return 0, fmt.Errorf("rescore %d..%d: %w", lo, hi, err)
 	}
 	if len(firms) == 0 {
-		return 0, 0, nil
+		return 0, nil
 	}
-	lo, hi := firms[0].ID, firms[len(firms)-1].ID
 	var events []CreditEvent
-	if err := db.Where("enterprise_id BETWEEN ? AND ?", lo, hi).Order("enterprise_id, occurred_at, id").Find(&events).Error; err != nil {
-		return 0, 0, fmt.Errorf("ledgers %d..%d: %w", lo, hi, err)
+	err = db.Select("id", "enterprise_id", "kind", "severity", "points", "occurred_at", "expires_at", "rule", "source_type", "source_id").
+		Where("enterprise_id BETWEEN ? AND ?", lo, hi).Order("enterprise_id, occurred_at, id").Find(&events).Error
+	if err != nil {
+		return 0, fmt.Errorf("ledgers %d..%d: %w", lo, hi, err)
 	}
 	var current []EnterpriseScore
-	if err := db.Where("enterprise_id BETWEEN ? AND ?", lo, hi).Find(&current).Error; err != nil {
-		return 0, 0, fmt.Errorf("current scores %d..%d: %w", lo, hi, err)
+	err = db.Select("enterprise_id", "shown", "prev_shown", "grade", "decision").
+		Where("enterprise_id BETWEEN ? AND ?", lo, hi).Find(&current).Error
+	if err != nil {
+		return 0, fmt.Errorf("current scores %d..%d: %w", lo, hi, err)
 	}
 	byFirm := make(map[int64][]CreditEvent, len(firms))
 	for i := 0; i < len(events); {
@@ -72,7 +77,7 @@ func (s *Store) RescoreBatch(ctx context.Context, afterID int64, limit int, scor
 			changed = append(changed, *sn)
 		}
 	}
-	err := db.Transaction(func(tx *gorm.DB) error {
+	err = db.Transaction(func(tx *gorm.DB) error {
 		if len(changed) > 0 {
 			if err := tx.CreateInBatches(changed, s.rowsPerInsert()).Error; err != nil {
 				return fmt.Errorf("score snapshots: %w", err)
@@ -81,9 +86,22 @@ func (s *Store) RescoreBatch(ctx context.Context, afterID int64, limit int, scor
 		return tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, s.rowsPerInsert()).Error
 	})
 	if err != nil {
-		return 0, 0, fmt.Errorf("save scores %d..%d: %w", lo, hi, err)
+		return 0, fmt.Errorf("save scores %d..%d: %w", lo, hi, err)
 	}
-	return hi, len(firms), nil
+	return len(firms), nil
+}
+
+// EnterpriseIDRange returns the lowest and highest firm id, 0 and 0 when
+// there is none.
+func (s *Store) EnterpriseIDRange(ctx context.Context) (lo, hi int64, err error) {
+	var r struct{ Lo, Hi *int64 }
+	if err := s.db.WithContext(ctx).Model(&Enterprise{}).Select("MIN(id) AS lo, MAX(id) AS hi").Scan(&r).Error; err != nil {
+		return 0, 0, fmt.Errorf("enterprise id range: %w", err)
+	}
+	if r.Lo == nil {
+		return 0, 0, nil
+	}
+	return *r.Lo, *r.Hi, nil
 }
 
 // ScoreRun records the progress of a full recompute so that it can resume.
