@@ -25,6 +25,8 @@ type App struct {
 	assets         fs.FS
 	log            *slog.Logger
 	now            func() time.Time
+	// out talks to WeChat's API (app/outbox_worker.go), built on first use.
+	out outboundSlot
 }
 
 // openApp loads the configuration, opens the database, migrates it when asked
@@ -75,4 +77,4 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 }
 
 // Close releases the database.
-func (a *App) Close() error { return a.store.Close() }
+func (a *App) Close() error { a.closeOutbound(); return a.store.Close() }

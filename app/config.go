@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // SELFCHECK_TZ must load on machines without tzdata.
@@ -39,6 +40,9 @@ type WeChatConfig struct {
 	// APIBase is WECHAT_API_BASE: where every outbound call goes, token
 	// included. It may carry a path prefix.
 	APIBase string
+	// RateLimit is WECHAT_RATE_LIMIT: outbound messages per second per
+	// replica; 0 means no limit.
+	RateLimit float64
 }
 
 // Demo values for the WeChat settings, used under SELFCHECK_DEMO=1 when unset.
@@ -99,6 +103,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	if c.RedisURL != "" {
 		if _, err := redis.ParseURL(c.RedisURL); err != nil {
 			bad("REDIS_URL", "%q is not a redis:// URL", c.RedisURL)
+		}
+	}
+	if v := getenv("WECHAT_RATE_LIMIT"); v != "" {
+		if r, err := strconv.ParseFloat(v, 64); err != nil || r < 0 || r > 100000 {
+			bad("WECHAT_RATE_LIMIT", "%q is not a number of messages per second (0 = no limit)", v)
+		} else {
+			c.WeChat.RateLimit = r
 		}
 	}
 	if c.WeChat.APIBase != "" {

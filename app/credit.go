@@ -150,3 +150,13 @@ func toEvents(ledger []models.CreditEvent) []scoring.Event {
 	}
 	return evs
 }
+
+// explainCredit scores a firm's ledger now with the parameters in force: the
+// live explanation the chat's 我的信用 and the enterprise file show.
+func (a *App) explainCredit(ctx context.Context, enterpriseID int64) (scoring.Result, error) {
+	ledger, err := a.store.CreditEvents(ctx, enterpriseID)
+	if err != nil {
+		return scoring.Result{}, err
+	}
+	return a.credit.score(ledger, a.now()), nil
+}

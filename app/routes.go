@@ -46,6 +46,12 @@ func (a *App) routes() (http.Handler, error) {
 	}, a.store, a.assets)
 	mux.Handle("/wechat", wechat)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	dash, err := a.dashboard()
+	if err != nil {
+		return nil, err
+	}
+	mux.Handle("/admin/", dash.Handler())
+	mux.Handle("/api/v1/", dash.Handler())
 	if a.cfg.Demo {
 		a.mountSimulator(mux, pages, wechat)
 	}

@@ -67,6 +67,10 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
 	}
+	if _, err := a.outbound(); err != nil {
+		a.Close()
+		return nil, err
+	}
 	handler, err := a.routes()
 	if err != nil {
 		a.Close()
@@ -101,6 +105,8 @@ func (m *Main) Run(ctx context.Context) error {
 	defer func() { stopWorkers(); wg.Wait() }()
 	wg.Add(1)
 	go func() { defer wg.Done(); m.runRescoreLoop(workers, time.Hour) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); m.runOutbound(workers) }()
 	select {
 	case err := <-errc:
 		return err

@@ -1,11 +1,14 @@
 package bot
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,15 +20,16 @@ import (
 	oaconfig "github.com/silenceper/wechat/v2/officialaccount/config"
 	"github.com/silenceper/wechat/v2/officialaccount/message"
 
+	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
 
 // benchClients is the concurrency of the webhook benchmark (DESIGN.md).
 const benchClients = 32
 
-// hammer posts b.N messages from benchClients clients and reports
-// throughput and p99 latency.
-func hammer(b *testing.B, target string) {
+// hammer posts b.N messages from benchClients clients, reports throughput
+// and p50/p99 latency, and returns how long it took.
+func hammer(b *testing.B, target string) time.Duration {
 	b.Helper()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: benchClients}}
 	var next atomic.Int64
@@ -65,9 +69,25 @@ func hammer(b *testing.B, target string) {
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	if len(all) > 0 {
+		b.ReportMetric(float64(all[len(all)/2].Microseconds())/1000, "p50-ms")
 		b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
 	}
 	b.ReportMetric(float64(len(all))/elapsed.Seconds(), "req/s")
+	return elapsed
+}
+
+// serverStatus reads counters of SHOW GLOBAL STATUS.
+func serverStatus(b *testing.B, s *models.Store, names ...string) []float64 {
+	b.Helper()
+	out := make([]float64, len(names))
+	for i, n := range names {
+		var name string
+		// SHOW cannot be prepared; the names are constants.
+		if err := s.DB().Raw("SHOW GLOBAL STATUS LIKE '"+n+"'").Row().Scan(&name, &out[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return out
 }
 
 // BenchmarkWebhook measures the full path (verify, parse, dedupe, session
@@ -93,10 +113,39 @@ func BenchmarkWebhook(b *testing.B) {
 	})
 	b.Run("full", func(b *testing.B) {
 		s := modelstest.Open(b, "mysql")
+		if p := os.Getenv("XBENCH_DSN_PARAMS"); p != "" { // TEMP measurement knob
+			var err error
+			if s, err = models.Open(context.Background(), modelstest.NewURL(b, "mysql")+"?"+p); err != nil {
+				b.Fatal(err)
+			}
+		}
 		now := time.Now()
 		bot := newTestBot(b, s, &now)
+		if w, _ := strconv.Atoi(os.Getenv("XBENCH_WORKERS")); w > 0 { // TEMP
+			bot.batch.workers = w
+		}
+		if l, _ := time.ParseDuration(os.Getenv("XBENCH_LINGER")); l > 0 { // TEMP
+			bot.batch.linger = l
+		}
 		srv := httptest.NewServer(bot)
 		defer srv.Close()
-		hammer(b, signedURL(srv.URL, now, url.Values{}))
+		// The server's counters show what a message costs it: commits (and
+		// log flushes) per second, and messages per commit.
+		counters := []string{"Com_commit", "Innodb_data_fsyncs"}
+		before := serverStatus(b, s, counters...)
+		elapsed := hammer(b, signedURL(srv.URL, now, url.Values{}))
+		after := serverStatus(b, s, counters...)
+		if n := XPhase[6].Load(); n > 0 {
+			for i, name := range []string{"begin", "mark", "lock", "converse+save", "commit", "total"} {
+				b.Logf("%s %.3f ms/batch", name, float64(XPhase[i].Swap(0))/float64(n)/1e6)
+			}
+			XPhase[6].Store(0)
+		}
+		commits := after[0] - before[0]
+		b.ReportMetric(commits/elapsed.Seconds(), "commits/s")
+		b.ReportMetric((after[1]-before[1])/elapsed.Seconds(), "fsyncs/s")
+		if commits > 0 {
+			b.ReportMetric(float64(b.N)/commits, "msgs/commit")
+		}
 	})
 }

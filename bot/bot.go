@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"io/fs"
 	"log/slog"
 	"sync"
@@ -8,6 +9,7 @@ import (
 
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
+	"selfcheck/scoring"
 )
 
 // Config is the Official Account's settings and the reference data the
@@ -33,6 +35,10 @@ type Config struct {
 	// RectifyDays is the deadline, in working days, of a finding a firm
 	// reports in a self-check; 0 means 10.
 	RectifyDays int
+	// Explain scores a firm's ledger now with the parameters in force, for
+	// 我的信用. nil falls back to the explanation stored with the latest
+	// score, which bulk recomputes leave empty.
+	Explain func(ctx context.Context, enterpriseID int64) (scoring.Result, error)
 }
 
 // Webhook limits from WeChat's contract.
@@ -51,8 +57,11 @@ type Bot struct {
 	cfg   Config
 	store *models.Store
 	texts texts
+	// notices are the notice texts and the follow-up's replies.
+	notices texts
 
 	templates sync.Map // questionnaire version id -> *questionnaire.Template
+	batch     *batcher // group commit of inbound messages (engine.go)
 
 	// Now is the clock; it defaults to time.Now.
 	Now func() time.Time
@@ -69,6 +78,10 @@ func New(cfg Config, store *models.Store, messages fs.FS) *Bot {
 	if err != nil {
 		panic("bot: " + err.Error())
 	}
+	nt, err := loadNoticeTexts(messages)
+	if err != nil {
+		panic("bot: " + err.Error())
+	}
 	if cfg.Location == nil {
 		cfg.Location, _ = time.LoadLocation("Asia/Shanghai")
 		if cfg.Location == nil {
@@ -78,7 +91,9 @@ func New(cfg Config, store *models.Store, messages fs.FS) *Bot {
 	if cfg.RectifyDays == 0 {
 		cfg.RectifyDays = 10
 	}
-	return &Bot{cfg: cfg, store: store, texts: t, Now: time.Now, Logger: slog.Default()}
+	b := &Bot{cfg: cfg, store: store, texts: t, notices: nt, Now: time.Now, Logger: slog.Default()}
+	b.batch = b.newBatcher()
+	return b
 }
 
 // template returns the parsed questionnaire version, parsing it once.

@@ -4,64 +4,78 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"selfcheck/models"
 )
+
+var XPhase [8]atomic.Int64
 
 // touchEvery bounds how often a user's last_inbound_at is written: the
 // 48-hour customer-service window is then known to within this much, and
 // most messages cost no write to wechat_users.
 const touchEvery = time.Hour
 
-// errDuplicate marks a message whose dedupe key is already recorded.
+// errDuplicate marks a batch holding a message whose dedupe key is already
+// recorded.
 var errDuplicate = errors.New("duplicate message")
 
 // Handle processes one inbound message exactly once and returns the replies.
 // In one transaction it records the dedupe key, locks and loads the chat's
 // session, runs the conversation and saves the session with the reply, so
 // the key, the effects and the session commit together before the reply
-// leaves. A retry of a message already committed gets the reply stored with
-// it if it is the chat's latest message, else none ("success"): WeChat drops
-// the first reply when it retries, so repeating it is what the user needs.
+// leaves. That transaction may be shared with messages of other chats that
+// arrived at the same time (group commit, see batcher); messages of one
+// chat are handled one after the other in arrival order. A retry of a
+// message already committed gets the reply stored with it if it is the
+// chat's latest message, else none ("success"): WeChat drops the first
+// reply when it retries, so repeating it is what the user needs.
 func (b *Bot) Handle(ctx context.Context, in Inbound) ([]Outbound, error) {
-	key := in.DedupeKey()
-	var out []Outbound
-	err := b.store.Tx(ctx, func(tx *models.Store) error {
-		if err := tx.MarkProcessed(ctx, key); err != nil {
-			if models.ErrorCode(err) == models.ECONFLICT {
-				return errDuplicate
-			}
-			return err
+	return b.batch.do(ctx, in)
+}
+
+// newBatcher returns the group commit for b: batches on MySQL, one message
+// at a time on SQLite, whose single writer gains nothing from concurrency.
+func (b *Bot) newBatcher() *batcher {
+	if b.store.Dialect() == "sqlite" {
+		return newBatcher(b.runBatch, 1, 1)
+	}
+	return newBatcher(b.runBatch, batchWorkers, maxBatch)
+}
+
+// runBatch handles jobs, each of a different chat, in one transaction. If
+// that fails (a message's internal error, a retry among them, a lost
+// deadlock) nothing of it is committed, and each message is handled again
+// in a transaction of its own, so only the culprit fails.
+func (b *Bot) runBatch(jobs []*job) {
+	if len(jobs) > 1 {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(jobs[0].ctx), ReplyBudget)
+		err := b.commit(ctx, jobs)
+		cancel()
+		if err == nil {
+			return
 		}
-		raw, err := tx.LockConversation(ctx, in.OpenID)
-		if err != nil {
-			return err
+		if !errors.Is(err, errDuplicate) {
+			b.Logger.Warn("wechat batch rolled back; handling its messages one by one", "messages", len(jobs), "err", err)
 		}
-		st, ok := decodeSession(raw)
-		if !ok {
-			b.Logger.Warn("unreadable conversation state reset", "openid", in.OpenID)
-		}
-		c := &chat{b: b, ctx: ctx, tx: tx, st: st, in: in, now: b.Now()}
-		if err := c.identify(); err != nil {
-			return err
-		}
-		if out, err = c.dispatch(); err != nil {
-			return err
-		}
-		st.LastKey, st.LastReply = key, out
-		enc, err := st.encode()
-		if err != nil {
-			return fmt.Errorf("encode session: %w", err)
-		}
-		return tx.SaveConversation(ctx, in.OpenID, enc)
-	})
+	}
+	for _, j := range jobs {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(j.ctx), ReplyBudget)
+		j.out, j.err = b.handleOne(ctx, j)
+		cancel()
+	}
+}
+
+// handleOne handles one message in its own transaction.
+func (b *Bot) handleOne(ctx context.Context, j *job) ([]Outbound, error) {
+	err := b.commit(ctx, []*job{j})
 	if errors.Is(err, errDuplicate) {
-		raw, err := b.store.Conversation(ctx, in.OpenID)
+		raw, err := b.store.Conversation(ctx, j.in.OpenID)
 		if err != nil {
 			return nil, err
 		}
-		if st, _ := decodeSession(raw); st.LastKey == key {
+		if st, _ := decodeSession(raw); st.LastKey == j.in.DedupeKey() {
 			return st.LastReply, nil
 		}
 		return nil, nil
@@ -69,7 +83,86 @@ func (b *Bot) Handle(ctx context.Context, in Inbound) ([]Outbound, error) {
 	if err != nil {
 		return nil, err
 	}
-	return out, nil
+	return j.out, nil
+}
+
+// commit handles jobs in one transaction with four statements besides the
+// flows' own: record the dedupe keys, lock and load the sessions, save them.
+// It sets each job's replies only when the transaction commits.
+func (b *Bot) commit(ctx context.Context, jobs []*job) error {
+	keys := make([]string, len(jobs))
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		keys[i], ids[i] = j.in.DedupeKey(), j.in.OpenID
+	}
+	outs := make([][]Outbound, len(jobs))
+	t0 := time.Now()
+	var tIn time.Time
+	defer func() { XPhase[5].Add(int64(time.Since(t0))); XPhase[6].Add(1) }()
+	defer func() { XPhase[4].Add(int64(time.Since(tIn))) }()
+	err := b.store.Tx(ctx, func(tx *models.Store) error {
+		XPhase[0].Add(int64(time.Since(t0)))
+		t1 := time.Now()
+		defer func() { tIn = time.Now() }()
+		if err := tx.MarkProcessed(ctx, keys...); err != nil {
+			if models.ErrorCode(err) == models.ECONFLICT {
+				return errDuplicate
+			}
+			return err
+		}
+		XPhase[1].Add(int64(time.Since(t1)))
+		t1 = time.Now()
+		raw, err := tx.LockConversations(ctx, ids)
+		if err != nil {
+			return err
+		}
+		XPhase[2].Add(int64(time.Since(t1)))
+		t1 = time.Now()
+		defer func() { XPhase[3].Add(int64(time.Since(t1))) }()
+		states := make(map[string]string, len(jobs))
+		for i, j := range jobs {
+			out, st, err := b.converse(ctx, tx, j.in, raw[j.in.OpenID])
+			if err != nil {
+				return err
+			}
+			outs[i], states[j.in.OpenID] = out, st
+		}
+		return tx.SaveConversations(ctx, states)
+	})
+	if err != nil {
+		return err
+	}
+	for i, j := range jobs {
+		j.out = outs[i]
+	}
+	return nil
+}
+
+// converse runs one message against the chat's saved state raw and returns
+// the replies and the state to save. A panic in a flow is an error of this
+// message alone: the batch is retried without it.
+func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, raw string) (out []Outbound, state string, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			out, state, err = nil, "", fmt.Errorf("conversation of %s panicked: %v", in.OpenID, p)
+		}
+	}()
+	st, ok := decodeSession(raw)
+	if !ok {
+		b.Logger.Warn("unreadable conversation state reset", "openid", in.OpenID)
+	}
+	c := &chat{b: b, ctx: ctx, tx: tx, st: st, in: in, now: b.Now()}
+	if err := c.identify(); err != nil {
+		return nil, "", err
+	}
+	if out, err = c.dispatch(); err != nil {
+		return nil, "", err
+	}
+	st.LastKey, st.LastReply = in.DedupeKey(), out
+	if state, err = st.encode(); err != nil {
+		return nil, "", fmt.Errorf("encode session: %w", err)
+	}
+	return out, state, nil
 }
 
 // chat is one message being handled inside the transaction.

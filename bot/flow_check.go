@@ -82,7 +82,13 @@ func (c *chat) startCheck(household bool) ([]Outbound, error) {
 	}
 	c.st.Flow = flowCheck
 	c.st.Check = &checkState{AssignmentID: a.ID, VersionID: a.VersionID, EnterpriseID: enterpriseID, Household: household}
-	out := c.say("check_start", "title", t.Title, "total", itoa(len(sess.Items())))
+	// The count is what the firm's answers so far leave to ask; skip logic
+	// may shorten it further as it answers.
+	total := len(sess.Items())
+	if p, ok := sess.Next(c.now.In(c.b.cfg.Location)); ok {
+		total = p.Total
+	}
+	out := c.say("check_start", "title", t.Title, "total", itoa(total))
 	return append(out, c.prompt(sess)...), c.saveCheck(sess)
 }
 

@@ -5,25 +5,27 @@ import (
 	"strings"
 
 	"selfcheck/models"
+	"selfcheck/scoring"
 )
 
-// decisionNames explain the inspection decision of a grade to the firm.
+// decisionNames explain the inspection decision of a stored score to the
+// firm, for when no live explanation is available.
 var decisionNames = map[string]string{
-	"exempt": "检查安排：无事不扰，免于常规现场检查（仍有少量随机抽查）。",
-	"sample": "检查安排：按比例随机抽查。",
-	"always": "检查安排：将安排现场检查。",
+	string(scoring.ModeExempt):  "检查安排：无事不扰，免于常规现场检查（仍有少量随机抽查）。",
+	string(scoring.ModeSampled): "检查安排：按比例随机抽查。",
+	string(scoring.ModeAlways):  "检查安排：将安排现场检查。",
 }
 
 // explanation is the part of a stored score explanation the chat shows: the
 // top reasons with their expiry and what would raise the grade, in Chinese.
-// Keys are matched case-insensitively, so scoring's Result JSON fits.
 type explanation struct {
 	Reasons []string `json:"reasons"`
 	Raise   []string `json:"raise"`
 }
 
 // credit shows the bound firm's grade, score, top reasons and how to raise
-// it, from the latest score the scoring integration stored.
+// it: scored live from the ledger when the app provides Explain, else from
+// the latest stored score.
 func (c *chat) credit() ([]Outbound, error) {
 	e, err := c.boundFirm()
 	if err != nil {
@@ -32,14 +34,19 @@ func (c *chat) credit() ([]Outbound, error) {
 	if e == nil {
 		return c.say("need_binding"), nil
 	}
+	if c.b.cfg.Explain != nil {
+		r, err := c.b.cfg.Explain(c.ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		return c.creditText(e.Name, string(r.Grade), r.Shown.StringFixed(0), "检查安排："+r.Decision.Text, r.Reasons, r.Raise), nil
+	}
 	sc, err := c.tx.CurrentScore(c.ctx, e.ID)
 	if models.ErrorCode(err) == models.ENOTFOUND {
 		return c.say("credit_pending", "name", e.Name), nil
 	} else if err != nil {
 		return nil, err
 	}
-	parts := []string{c.b.texts.say("credit_header", "name", e.Name, "grade", sc.Grade,
-		"score", sc.Shown.StringFixed(0), "decision", decisionNames[sc.Decision])}
 	raw, err := c.tx.LatestScoreExplanation(c.ctx, e.ID)
 	if err != nil && models.ErrorCode(err) != models.ENOTFOUND {
 		return nil, err
@@ -48,13 +55,19 @@ func (c *chat) credit() ([]Outbound, error) {
 	if raw != "" && json.Unmarshal([]byte(raw), &ex) != nil {
 		c.b.Logger.Warn("unreadable score explanation", "enterprise", e.ID)
 	}
-	if len(ex.Reasons) > 0 {
-		parts = append(parts, c.b.texts.say("credit_reasons", "list", numbered(ex.Reasons, 4)))
+	return c.creditText(e.Name, sc.Grade, sc.Shown.StringFixed(0), decisionNames[sc.Decision], ex.Reasons, ex.Raise), nil
+}
+
+// creditText renders the 我的信用 reply.
+func (c *chat) creditText(name, grade, score, decision string, reasons, raise []string) []Outbound {
+	parts := []string{c.b.texts.say("credit_header", "name", name, "grade", grade, "score", score, "decision", decision)}
+	if len(reasons) > 0 {
+		parts = append(parts, c.b.texts.say("credit_reasons", "list", numbered(reasons, 4)))
 	}
-	if len(ex.Raise) > 0 {
-		parts = append(parts, c.b.texts.say("credit_raise", "list", numbered(ex.Raise, 3)))
+	if len(raise) > 0 {
+		parts = append(parts, c.b.texts.say("credit_raise", "list", numbered(raise, 3)))
 	}
-	return []Outbound{{Text: strings.Join(parts, "\n")}}, nil
+	return []Outbound{{Text: strings.Join(parts, "\n")}}
 }
 
 // numbered lists at most max items as "1. …" lines.

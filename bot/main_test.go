@@ -32,7 +32,17 @@ var testNow = time.Date(2026, 11, 27, 2, 0, 0, 0, time.UTC)
 
 func TestMain(m *testing.M) {
 	flag.Parse()
+	if os.Getenv(childEnv) != "" {
+		// A re-executed copy of this binary runs the outbox drain loop, to
+		// be killed with SIGKILL (outbox_kill_test.go).
+		os.Exit(runOutboxChild())
+	}
 	sim = wechatsim.New(testAppID, testSecret).Start()
+	client, err := NewHTTPClient(sim.URL, 5*time.Second)
+	if err != nil {
+		panic(err)
+	}
+	InstallHTTPClient(client)
 	code := m.Run()
 	sim.Close()
 	modelstest.DropTemplates()

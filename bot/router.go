@@ -66,6 +66,9 @@ func (c *chat) dispatch() ([]Outbound, error) {
 		if c.st.Flow != "" {
 			return c.resume()
 		}
+		if out, ok, err := c.followup(text); ok || err != nil {
+			return out, err
+		}
 		return c.say("help_short"), nil
 	case KindImage, KindLocation:
 		if c.st.Flow != "" {

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"gorm.io/gorm/clause"
@@ -19,24 +21,47 @@ type conversation struct {
 
 func (conversation) TableName() string { return "conversations" }
 
-// LockConversation returns the saved session state of a chat ("" for a new
-// one) and, inside Tx, holds the row's lock until the transaction ends, so
-// two messages of one user are handled one after the other on any replica.
-// The lock comes from an insert that does nothing when the row exists (on
-// MySQL an ON DUPLICATE KEY UPDATE no-op, which takes the row's exclusive
-// lock; SQLite's write lock covers the whole database). This avoids the
-// gap-lock deadlocks of SELECT ... FOR UPDATE on a row that is missing.
-func (s *Store) LockConversation(ctx context.Context, openID string) (string, error) {
+// LockConversations returns the saved session state of each chat ("" for a
+// new one; every openid given is in the map) and, inside Tx, holds the rows'
+// locks until the transaction ends, so two messages of one user are handled
+// one after the other on any replica. It costs two statements whatever the
+// number of chats. The locks come from an insert that does nothing for rows
+// that exist (on MySQL an ON DUPLICATE KEY UPDATE no-op, which takes the
+// row's exclusive lock; SQLite's write lock covers the whole database). This
+// avoids the gap-lock deadlocks of SELECT ... FOR UPDATE on missing rows.
+func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[string]string, error) {
+	states := make(map[string]string, len(openIDs))
+	if len(openIDs) == 0 {
+		return states, nil
+	}
+	// Sorted rows are locked in one order in every transaction.
+	ids := slices.Compact(slices.Sorted(slices.Values(openIDs)))
+	now := s.now()
+	rows := make([]conversation, len(ids))
+	for i, id := range ids {
+		rows[i] = conversation{OpenID: id, UpdatedAt: now}
+		states[id] = ""
+	}
 	db := s.db.WithContext(ctx)
-	row := conversation{OpenID: openID, State: "", UpdatedAt: s.now()}
-	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-		return "", fmt.Errorf("lock conversation %s: %w", openID, err)
+	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+		return nil, fmt.Errorf("lock %d conversations (first %s): %w", len(ids), ids[0], err)
 	}
-	var state string
-	if err := db.Raw("SELECT state FROM conversations WHERE openid = ?", openID).Row().Scan(&state); err != nil {
-		return "", fmt.Errorf("load conversation %s: %w", openID, err)
+	res, err := db.Raw("SELECT openid, state FROM conversations WHERE openid IN ?", ids).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("load %d conversations (first %s): %w", len(ids), ids[0], err)
 	}
-	return state, nil
+	defer res.Close()
+	for res.Next() {
+		var id, state string
+		if err := res.Scan(&id, &state); err != nil {
+			return nil, fmt.Errorf("load conversations: %w", err)
+		}
+		states[id] = state
+	}
+	if err := res.Err(); err != nil {
+		return nil, fmt.Errorf("load conversations: %w", err)
+	}
+	return states, nil
 }
 
 // Conversation returns the saved session state of a chat without locking it.
@@ -51,15 +76,24 @@ func (s *Store) Conversation(ctx context.Context, openID string) (string, error)
 	return state, nil
 }
 
-// SaveConversation stores a chat's session state.
-func (s *Store) SaveConversation(ctx context.Context, openID, state string) error {
-	row := conversation{OpenID: openID, State: state, UpdatedAt: s.now()}
+// SaveConversations stores the session state of each chat (openid -> state)
+// in one statement.
+func (s *Store) SaveConversations(ctx context.Context, states map[string]string) error {
+	if len(states) == 0 {
+		return nil
+	}
+	ids := slices.Sorted(maps.Keys(states))
+	now := s.now()
+	rows := make([]conversation, len(ids))
+	for i, id := range ids {
+		rows[i] = conversation{OpenID: id, State: states[id], UpdatedAt: now}
+	}
 	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "openid"}},
 		DoUpdates: clause.AssignmentColumns([]string{"state", "updated_at"}),
-	}).Create(&row).Error
+	}).Create(&rows).Error
 	if err != nil {
-		return fmt.Errorf("save conversation %s: %w", openID, err)
+		return fmt.Errorf("save %d conversations (first %s): %w", len(ids), ids[0], err)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"gorm.io/gorm"
@@ -18,17 +19,29 @@ type processedMessage struct {
 
 func (processedMessage) TableName() string { return "processed_messages" }
 
-// MarkProcessed records that the message with the given key is handled. A key
-// already there is an ECONFLICT error: the message is a retry. Call it inside
-// Tx with the message's effects, so that the key commits with them or not at
-// all. On MySQL a second insert of a key whose first insert is not committed
-// yet waits for that transaction, so a retry never runs beside its original.
-func (s *Store) MarkProcessed(ctx context.Context, key string) error {
-	err := s.db.WithContext(ctx).Create(&processedMessage{DedupeKey: key, CreatedAt: s.now()}).Error
+// MarkProcessed records that the messages with the given keys are handled,
+// in one statement. If any key is already there the statement inserts
+// nothing and fails with ECONFLICT: one of the messages is a retry, and the
+// caller handles them one by one to find which. Call it inside Tx with the
+// messages' effects, so that the keys commit with them or not at all. On
+// MySQL an insert of a key whose first insert is not committed yet waits for
+// that transaction, so a retry never runs beside its original.
+func (s *Store) MarkProcessed(ctx context.Context, keys ...string) error {
+	if len(keys) == 0 {
+		return nil
+	}
+	// Sorted keys take their locks in one order in every transaction.
+	keys = slices.Sorted(slices.Values(keys))
+	now := s.now()
+	rows := make([]processedMessage, len(keys))
+	for i, k := range keys {
+		rows[i] = processedMessage{DedupeKey: k, CreatedAt: now}
+	}
+	err := s.db.WithContext(ctx).Create(&rows).Error
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Errorf(ECONFLICT, "消息已处理")
 	} else if err != nil {
-		return fmt.Errorf("mark message %s processed: %w", key, err)
+		return fmt.Errorf("mark %d messages processed (first %s): %w", len(keys), keys[0], err)
 	}
 	return nil
 }

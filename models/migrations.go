@@ -473,4 +473,116 @@ var migrations = []migration{
 			diligence DOUBLE NOT NULL
 		) {{opts}}`,
 	}},
+	{10, "dashboard", []string{
+		// Server-side sessions of the dashboard (alexedwards/scs): the cookie
+		// carries only the token.
+		`CREATE TABLE web_sessions (
+			token VARCHAR(64) {{bin}} NOT NULL PRIMARY KEY,
+			data MEDIUMBLOB NOT NULL,
+			expiry {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_web_sessions_expiry ON web_sessions (expiry)`,
+		// Every login try, for throttling by username and by address.
+		`CREATE TABLE login_attempts (
+			id {{pk}},
+			username VARCHAR(64) NOT NULL,
+			ip VARCHAR(64) NOT NULL,
+			ok BOOLEAN NOT NULL,
+			created_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_login_attempts_username ON login_attempts (username, created_at)`,
+		`CREATE INDEX ix_login_attempts_ip ON login_attempts (ip, created_at)`,
+		// The ranking filters by grid too; give it the same ordered index as
+		// the other filter columns.
+		`CREATE INDEX ix_enterprise_scores_grid ON enterprise_scores (grid_code, shown, enterprise_id)`,
+	}},
+	{30, "inspection_workflow", []string{
+		// 一体指令: an order may target firms by a filter, kept for the record.
+		`ALTER TABLE inspection_orders ADD COLUMN target_filter VARCHAR(1000) NOT NULL DEFAULT ''`,
+		`ALTER TABLE plans ADD COLUMN audit_round_id BIGINT NULL`,
+		`ALTER TABLE visits ADD COLUMN route_id BIGINT NULL`,
+		// One row per inspector-day route, with the seed and roster of its
+		// random draw (双随机), so the draw can be replayed.
+		`CREATE TABLE plan_routes (
+			id {{pk}},
+			plan_id BIGINT NOT NULL,
+			route_no INT NOT NULL,
+			planned_on {{ts}} NOT NULL,
+			grid_code VARCHAR(15) NOT NULL DEFAULT '',
+			seed BIGINT NOT NULL,
+			roster MEDIUMTEXT NOT NULL,
+			inspectors VARCHAR(255) NOT NULL,
+			km DOUBLE NOT NULL DEFAULT 0
+		) {{opts}}`,
+		`CREATE INDEX ix_plan_routes_plan ON plan_routes (plan_id, route_no)`,
+		// Every (order, firm) the plan did not visit, and why: the records
+		// behind the 减负 figures.
+		`CREATE TABLE plan_skips (
+			id {{pk}},
+			plan_id BIGINT NOT NULL,
+			order_id BIGINT NOT NULL,
+			enterprise_id BIGINT NOT NULL,
+			department VARCHAR(32) NOT NULL,
+			reason VARCHAR(16) NOT NULL,
+			cause VARCHAR(16) NOT NULL,
+			assignment_id BIGINT NULL,
+			note VARCHAR(1000) NOT NULL DEFAULT ''
+		) {{opts}}`,
+		`CREATE INDEX ix_plan_skips_plan ON plan_skips (plan_id, cause)`,
+		`CREATE INDEX ix_plan_skips_enterprise ON plan_skips (enterprise_id)`,
+		// Every ordered checklist item a firm is not asked, and why.
+		`CREATE TABLE plan_avoided_items (
+			id {{pk}},
+			plan_id BIGINT NOT NULL,
+			visit_id BIGINT NULL,
+			order_id BIGINT NOT NULL,
+			enterprise_id BIGINT NOT NULL,
+			department VARCHAR(32) NOT NULL,
+			item_id VARCHAR(32) NOT NULL,
+			cause VARCHAR(16) NOT NULL,
+			asked_as VARCHAR(32) NOT NULL DEFAULT ''
+		) {{opts}}`,
+		`CREATE INDEX ix_plan_avoided_items_plan ON plan_avoided_items (plan_id, cause)`,
+		// On-site results, one row per checklist item of a visit.
+		`CREATE TABLE visit_results (
+			id {{pk}},
+			visit_id BIGINT NOT NULL,
+			item_id VARCHAR(32) NOT NULL,
+			compliant BOOLEAN NOT NULL,
+			severity VARCHAR(8) NOT NULL DEFAULT '',
+			photo_id BIGINT NULL,
+			note VARCHAR(1000) NOT NULL DEFAULT '',
+			finding_id BIGINT NULL,
+			recorded_by VARCHAR(64) NOT NULL DEFAULT '',
+			recorded_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE UNIQUE INDEX ux_visit_results_item ON visit_results (visit_id, item_id)`,
+		// The rectification loop's state beyond the finding row: listed
+		// supervision (挂牌督办) and mandatory re-visit for 严重, the re-visit,
+		// overdue flags.
+		`CREATE TABLE finding_followups (
+			finding_id BIGINT NOT NULL PRIMARY KEY,
+			enterprise_id BIGINT NOT NULL,
+			listed BOOLEAN NOT NULL DEFAULT FALSE,
+			revisit_required BOOLEAN NOT NULL DEFAULT FALSE,
+			revisit_visit_id BIGINT NULL,
+			photo_id BIGINT NULL,
+			overdue_at {{ts}} NULL,
+			not_rectified_at {{ts}} NULL,
+			updated_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_finding_followups_revisit ON finding_followups (revisit_visit_id)`,
+		// The firm's file of each finding: every step of 整改 → 复查 → 销号.
+		`CREATE TABLE finding_steps (
+			id {{pk}},
+			finding_id BIGINT NOT NULL,
+			enterprise_id BIGINT NOT NULL,
+			step VARCHAR(24) NOT NULL,
+			actor VARCHAR(64) NOT NULL DEFAULT '',
+			note VARCHAR(1000) NOT NULL DEFAULT '',
+			created_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_finding_steps_finding ON finding_steps (finding_id, created_at)`,
+		`CREATE INDEX ix_finding_steps_enterprise ON finding_steps (enterprise_id, created_at)`,
+	}},
 }

@@ -42,6 +42,8 @@ type Server struct {
 	media    map[string]Media
 	ts       *httptest.Server
 	mux      *http.ServeMux
+
+	out outbound // message sends, QR codes and injected faults (send.go)
 }
 
 // New returns a stand-in that accepts the given credentials.
@@ -50,6 +52,7 @@ func New(appID, appSecret string) *Server {
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /cgi-bin/token", s.handleToken)
 	s.mux.HandleFunc("GET /cgi-bin/media/get", s.handleMediaGet)
+	s.registerOutbound()
 	return s
 }
 
@@ -78,6 +81,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body), At: time.Now()})
 	s.mu.Unlock()
+	if s.fault(w, r) {
+		return
+	}
 	s.mux.ServeHTTP(w, r)
 }
 

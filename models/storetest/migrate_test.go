@@ -42,7 +42,14 @@ func TestMigrateFresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := models.LatestSchemaVersion(); n != want {
-		t.Errorf("Migrate() applied %d, want %d", n, want)
+	if n == 0 {
+		t.Error("Migrate() on an empty database applied nothing")
+	}
+	got, err := s.SchemaVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := models.LatestSchemaVersion(); got != want {
+		t.Errorf("SchemaVersion() after Migrate = %d, want %d", got, want)
 	}
 }

@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"selfcheck/models"
+)
+
+// PublicityEntry is one row of the public page of inspection results
+// (一公开), ready for JSON: the firm, the date, the departments and the
+// outcome in Chinese. No personal data.
+type PublicityEntry struct {
+	models.PublicityRow
+	Street      string `json:"street"`
+	Day         string `json:"day"`
+	OutcomeText string `json:"outcome_text"`
+}
+
+// publicity returns the inspection results completed in [from, to] (days in
+// SELFCHECK_TZ), newest first; limit <= 0 returns them all.
+func (a *App) publicity(ctx context.Context, from, to time.Time, limit, offset int) ([]PublicityEntry, error) {
+	rows, err := a.store.PublicInspections(ctx, a.day(from), a.day(to).AddDate(0, 0, 1), limit, offset)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]PublicityEntry, len(rows))
+	for i, r := range rows {
+		e := PublicityEntry{PublicityRow: r, Street: r.StreetCode, Day: r.Date.In(a.cfg.TZ).Format(time.DateOnly)}
+		if st, ok := a.district.Street(r.StreetCode); ok {
+			e.Street = st.Name
+		}
+		if len(e.Departments) == 0 {
+			e.Departments = []string{"整改复查"}
+		}
+		switch {
+		case r.Outcome == models.OutcomeClean:
+			e.OutcomeText = "未发现问题"
+		case r.Findings > 0:
+			e.OutcomeText = fmt.Sprintf("发现问题%d项，责令限期整改；已整改销号%d项", r.Findings, r.Closed)
+		default:
+			e.OutcomeText = "复查未通过，继续整改"
+		}
+		out[i] = e
+	}
+	return out, nil
+}
+
+// publicityHeader is the header of both exports.
+var publicityHeader = []string{"检查日期", "企业名称", "统一社会信用代码", "镇街", "检查部门", "检查结果"}
+
+func (e PublicityEntry) record() []string {
+	return []string{e.Day, e.Name, e.USCC, e.Street, e.DepartmentList(), e.OutcomeText}
+}
+
+// exportPublicityCSV writes the results of [from, to] as UTF-8 CSV with a
+// byte-order mark, so that spreadsheet programs read the Chinese right.
+func (a *App) exportPublicityCSV(ctx context.Context, w io.Writer, from, to time.Time) error {
+	rows, err := a.publicity(ctx, from, to, 0, 0)
+	if err != nil {
+		return err
+	}
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return fmt.Errorf("export publicity: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	cw.Write(publicityHeader)
+	for _, r := range rows {
+		cw.Write(r.record())
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("export publicity: %w", err)
+	}
+	return nil
+}
+
+// exportPublicityXLSX writes the results of [from, to] as an .xlsx workbook.
+func (a *App) exportPublicityXLSX(ctx context.Context, w io.Writer, from, to time.Time) error {
+	rows, err := a.publicity(ctx, from, to, 0, 0)
+	if err != nil {
+		return err
+	}
+	x := excelize.NewFile()
+	defer x.Close()
+	const sheet = "检查结果公示"
+	if err := x.SetSheetName("Sheet1", sheet); err != nil {
+		return fmt.Errorf("export publicity: %w", err)
+	}
+	sw, err := x.NewStreamWriter(sheet)
+	if err != nil {
+		return fmt.Errorf("export publicity: %w", err)
+	}
+	for i, rec := range append([][]string{publicityHeader}, records(rows)...) {
+		cells := make([]any, len(rec))
+		for j, c := range rec {
+			cells[j] = c
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := sw.SetRow(cell, cells); err != nil {
+			return fmt.Errorf("export publicity: %w", err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return fmt.Errorf("export publicity: %w", err)
+	}
+	if _, err := x.WriteTo(w); err != nil {
+		return fmt.Errorf("export publicity: %w", err)
+	}
+	return nil
+}
+
+func records(rows []PublicityEntry) [][]string {
+	out := make([][]string, len(rows))
+	for i, r := range rows {
+		out[i] = r.record()
+	}
+	return out
+}

@@ -1,0 +1,165 @@
+package web
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strings"
+
+	"selfcheck/models"
+)
+
+type userKey struct{}
+
+func withUser(ctx context.Context, u *models.User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
+}
+
+// userFrom returns the signed-in user or API caller, nil if none.
+func userFrom(ctx context.Context) *models.User {
+	u, _ := ctx.Value(userKey{}).(*models.User)
+	return u
+}
+
+// requireUser sends visitors without a session to the login page.
+func (s *Server) requireUser(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if userFrom(r.Context()) == nil {
+			s.Error(w, r, errUnauthorized)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requireToken authenticates API calls by "Authorization: Bearer TOKEN".
+func (s *Server) requireToken(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			s.Error(w, r, errUnauthorized)
+			return
+		}
+		u, err := s.store.UserByAPIToken(r.Context(), strings.TrimSpace(token))
+		if err != nil {
+			if models.ErrorCode(err) == models.EFORBIDDEN {
+				err = models.Errorf("unauthorized", "%s", models.ErrorMessage(err))
+			}
+			s.Error(w, r, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(withUser(r.Context(), u)))
+	})
+}
+
+// scopeOf returns the data scope of a user.
+func (s *Server) scopeOf(u *models.User) models.Scope {
+	switch u.Role {
+	case models.RoleStreet:
+		return models.Scope{Role: models.RoleStreet, Street: u.Scope}
+	case models.RoleDepartment:
+		sc := models.Scope{Role: models.RoleDepartment, Departments: map[string]bool{}, Items: map[string]bool{}}
+		for _, d := range s.depts {
+			if d.Code == u.Scope {
+				sc.Departments[d.Name] = true
+				for _, a := range d.Aliases {
+					sc.Departments[a] = true
+				}
+			}
+		}
+		for id, it := range s.items {
+			for _, d := range it.departments {
+				if sc.Departments[d] {
+					sc.Items[id] = true
+				}
+			}
+		}
+		return sc
+	case models.RoleAdmin:
+		return models.AdminScope
+	}
+	// An unknown role sees nothing: a street that does not exist.
+	return models.Scope{Role: models.RoleStreet, Street: "-"}
+}
+
+// loginData is the login page.
+type loginData struct {
+	page
+	Next     string
+	Username string
+	Error    string
+	Fields   map[string]string
+}
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) error {
+	if userFrom(r.Context()) != nil {
+		http.Redirect(w, r, "/admin/ranking", http.StatusSeeOther)
+		return nil
+	}
+	s.render(w, r, http.StatusOK, "login", &loginData{page: page{Title: "登录"}, Next: safeNext(r.URL.Query().Get("next"))})
+	return nil
+}
+
+// loginForm is the login form's payload.
+type loginForm struct {
+	Username string `json:"username" label:"用户名" validate:"required,max=64"`
+	Password string `json:"password" label:"密码" validate:"required,max=72"`
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	f := loginForm{Username: strings.TrimSpace(r.PostFormValue("username")), Password: r.PostFormValue("password")}
+	data := &loginData{page: page{Title: "登录"}, Next: safeNext(r.PostFormValue("next")), Username: f.Username}
+	if fields := s.check(&f); fields != nil {
+		data.Fields, data.Error = fields, "请检查填写的内容"
+		s.render(w, r, http.StatusBadRequest, "login", data)
+		return nil
+	}
+	u, err := s.store.Authenticate(r.Context(), f.Username, f.Password, clientIP(r))
+	if err != nil {
+		code := models.ErrorCode(err)
+		if code != models.EINVALID && code != models.EFORBIDDEN {
+			return err
+		}
+		data.Error = models.ErrorMessage(err)
+		s.render(w, r, statusOf[code], "login", data)
+		return nil
+	}
+	// A new token on sign-in defeats session fixation.
+	if err := s.sessions.RenewToken(r.Context()); err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	s.sessions.Put(r.Context(), sessionCSRF, randomHex(32))
+	next := data.Next
+	if next == "" {
+		next = "/admin/ranking"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if err := s.sessions.Destroy(r.Context()); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/admin/login", http.StatusSeeOther)
+	return nil
+}
+
+// safeNext keeps a post-login redirect inside the dashboard.
+func safeNext(next string) string {
+	if strings.HasPrefix(next, "/admin/") && !strings.HasPrefix(next, "//") && !strings.Contains(next, "\\") {
+		return next
+	}
+	return ""
+}
+
+// clientIP is the peer address. X-Forwarded-For is not trusted: anyone can
+// set it, and throttling by it would let an attacker pick their own bucket.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,197 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/shopspring/decimal"
+
+	"selfcheck/models"
+	"selfcheck/models/questionnaire"
+	"selfcheck/scoring"
+)
+
+// Credit is what the dashboard needs of the credit model: a scorer that keeps
+// explanations, a full result for the explanation page, and the pricing of the
+// two manual ledger events under the parameters in force.
+type Credit interface {
+	// Scorer scores a ledger and keeps the explanation with the score.
+	Scorer() models.Scorer
+	// Score scores a ledger at a time.
+	Score(ledger []models.CreditEvent, at time.Time) scoring.Result
+	// Penalty prices an administrative penalty of a severity.
+	Penalty(enterpriseID int64, sev scoring.Severity, occurred time.Time) (models.CreditEvent, error)
+	// Repair prices a manual credit repair of the given points.
+	Repair(enterpriseID int64, points decimal.Decimal, occurred time.Time) (models.CreditEvent, error)
+}
+
+// Deps are the server's dependencies. Store, District, Credit and Assets are
+// required; the rest default.
+type Deps struct {
+	Store    *models.Store
+	District *models.District
+	Credit   Credit
+	// Assets is the templates file system: html/admin/*.html,
+	// departments.yaml and questionnaires/.
+	Assets   fs.FS
+	Location *time.Location
+	Now      func() time.Time
+	Logger   *slog.Logger
+	// Secure marks the session cookie Secure (HTTPS only).
+	Secure bool
+}
+
+// Server serves /admin/ and /api/v1/.
+type Server struct {
+	store     *models.Store
+	district  *models.District
+	credit    Credit
+	loc       *time.Location
+	now       func() time.Time
+	log       *slog.Logger
+	validator *questionnaire.Validator
+	sessions  *scs.SessionManager
+	pages     map[string]*template.Template
+	depts     []Department
+	items     map[string]itemInfo
+	handler   http.Handler
+
+	distMu    sync.Mutex
+	distCache map[string]distEntry
+}
+
+// itemInfo is what the dashboard shows of a checklist item.
+type itemInfo struct {
+	text        string
+	departments []string
+}
+
+// New builds the server: it parses the page templates, loads the departments
+// and the checklist, and sets up sessions on the store.
+func New(d Deps) (*Server, error) {
+	if d.Store == nil || d.District == nil || d.Credit == nil || d.Assets == nil {
+		return nil, errors.New("web.New: Store, District, Credit and Assets are required")
+	}
+	s := &Server{store: d.Store, district: d.District, credit: d.Credit, loc: d.Location, now: d.Now, log: d.Logger,
+		distCache: map[string]distEntry{}}
+	if s.loc == nil {
+		s.loc = time.Local
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.Default()
+	}
+	var err error
+	if s.validator, err = questionnaire.NewValidator(); err != nil {
+		return nil, fmt.Errorf("web: validator: %w", err)
+	}
+	if s.depts, err = LoadDepartments(d.Assets, "departments.yaml"); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if err := s.loadItems(d.Assets); err != nil {
+		return nil, err
+	}
+	if err := s.parsePages(d.Assets); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.sessions = newSessions(d.Store, d.Secure)
+	s.handler = s.routes()
+	return s, nil
+}
+
+// loadItems indexes the checklist items by id for their texts and departments.
+func (s *Server) loadItems(assets fs.FS) error {
+	tpls, err := questionnaire.LoadDir(assets, "questionnaires")
+	if err != nil {
+		return fmt.Errorf("web: questionnaires: %w", err)
+	}
+	s.items = map[string]itemInfo{}
+	for _, t := range tpls {
+		for _, it := range t.Items {
+			text := it.Short
+			if text == "" {
+				text = it.Text
+			}
+			s.items[it.ID] = itemInfo{text: text, departments: append([]string{it.Department}, it.CoDepartments...)}
+		}
+	}
+	return nil
+}
+
+// Handler returns the handler of /admin/ and /api/v1/.
+func (s *Server) Handler() http.Handler { return s.handler }
+
+// PurgeSessions removes expired sessions and old login attempts; call it
+// from a periodic worker.
+func (s *Server) PurgeSessions(ctx context.Context) error {
+	return s.store.SessionPurge(ctx, time.Now())
+}
+
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	admin := func(pattern string, h handlerFunc) {
+		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.handle(h)))))
+	}
+	open := func(pattern string, h handlerFunc) {
+		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.handle(h))))
+	}
+	open("GET /admin/login", s.loginPage)
+	open("POST /admin/login", s.login)
+	open("POST /admin/logout", s.logout)
+	admin("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) error {
+		http.Redirect(w, r, "/admin/ranking", http.StatusSeeOther)
+		return nil
+	})
+	admin("GET /admin/ranking", s.rankingPage)
+	admin("GET /admin/ranking/export.xlsx", s.export)
+	admin("GET /admin/distribution", s.distributionPage)
+	admin("GET /admin/enterprises/{id}", s.enterprisePage)
+	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
+	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
+	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
+		return models.Errorf(models.ENOTFOUND, "页面不存在")
+	})
+
+	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.requireToken(s.handle(h))) }
+	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
+	for _, rt := range apiRoutes {
+		api(rt.Method+" "+rt.Path, rt.handler(s))
+	}
+	mux.Handle("/api/v1/", s.handle(func(http.ResponseWriter, *http.Request) error {
+		return models.Errorf(models.ENOTFOUND, "接口不存在")
+	}))
+	return securityHeaders(mux)
+}
+
+// handlerFunc is a handler that returns its error for Error to write.
+type handlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (s *Server) handle(h handlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			s.Error(w, r, err)
+		}
+	})
+}
+
+// securityHeaders keeps pages out of frames and scripts to our own origin.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'")
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,140 @@
+package bot
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Group commit. With innodb_flush_log_at_trx_commit=1 every commit waits for
+// a log flush, so one transaction per message caps the webhook at the disk's
+// flush rate. The batcher queues concurrently arriving messages and a few
+// workers each take what is queued (up to maxBatch messages) into one
+// transaction with one commit, then release every waiting reply. A
+// message's dedupe key and session are still committed before its reply.
+// Messages of one chat are never in the same or in concurrent batches: a
+// message waits until the chat's previous one is done, so each chat stays in
+// arrival order and batches never contend for a conversation row.
+
+// Batching defaults for MySQL-compatible databases; SQLite has one writer
+// at a time, so it gets one worker.
+const (
+	batchWorkers = 4
+	maxBatch     = 64
+)
+
+// job is one message on its way through a batch.
+type job struct {
+	ctx  context.Context
+	in   Inbound
+	out  []Outbound
+	err  error
+	done chan struct{}
+}
+
+// batcher queues messages and runs them in batches. Workers start when
+// messages are queued and stop when the queue is empty, so an idle Bot holds
+// no goroutines.
+type batcher struct {
+	run      func([]*job) // handles a batch, setting each job's out and err
+	workers  int          // most batches in flight
+	maxBatch int          // most messages in one batch
+	// linger is how long a worker that found fewer than maxBatch messages
+	// waits for more before starting its transaction.
+	linger time.Duration
+
+	mu      sync.Mutex
+	ready   []*job            // jobs whose chat has nothing in flight, oldest first
+	chats   map[string][]*job // chat with a job queued or in flight -> jobs behind it
+	running int
+}
+
+func newBatcher(run func([]*job), workers, maxBatch int) *batcher {
+	return &batcher{run: run, workers: workers, maxBatch: maxBatch, chats: map[string][]*job{}}
+}
+
+// do queues in and waits for its batch to commit. When ctx ends first it
+// returns ctx's error; the message may still be handled, and WeChat's retry
+// then gets the stored reply.
+func (q *batcher) do(ctx context.Context, in Inbound) ([]Outbound, error) {
+	j := &job{ctx: ctx, in: in, done: make(chan struct{})}
+	q.mu.Lock()
+	if behind, busy := q.chats[in.OpenID]; busy {
+		q.chats[in.OpenID] = append(behind, j)
+	} else {
+		q.chats[in.OpenID] = nil
+		q.ready = append(q.ready, j)
+		if q.running < q.workers {
+			q.running++
+			go q.work()
+		}
+	}
+	q.mu.Unlock()
+	select {
+	case <-j.done:
+		return j.out, j.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// work runs batches until nothing is ready.
+func (q *batcher) work() {
+	for {
+		batch := q.take(nil)
+		if len(batch) == 0 {
+			return
+		}
+		if len(batch) < q.maxBatch && q.linger > 0 {
+			time.Sleep(q.linger)
+			batch = q.take(batch)
+		}
+		live := batch[:0:0]
+		for _, j := range batch {
+			if err := j.ctx.Err(); err != nil {
+				j.err = err
+			} else {
+				live = append(live, j)
+			}
+		}
+		if len(live) > 0 {
+			q.run(live)
+		}
+		q.finish(batch)
+	}
+}
+
+// take appends ready jobs to batch, up to maxBatch. With nothing ready and an
+// empty batch the worker stops, inside the lock, so a job queued later
+// starts a new one.
+func (q *batcher) take(batch []*job) []*job {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n := min(q.maxBatch-len(batch), len(q.ready))
+	batch = append(batch, q.ready[:n]...)
+	clear(q.ready[:n])
+	q.ready = q.ready[n:]
+	if len(batch) == 0 {
+		q.running--
+	}
+	return batch
+}
+
+// finish releases the replies of a batch and makes each chat's next message
+// ready.
+func (q *batcher) finish(batch []*job) {
+	for _, j := range batch {
+		close(j.done)
+	}
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for _, j := range batch {
+		id := j.in.OpenID
+		if behind := q.chats[id]; len(behind) > 0 {
+			q.ready = append(q.ready, behind[0])
+			q.chats[id] = behind[1:]
+		} else {
+			delete(q.chats, id)
+		}
+	}
+}

@@ -1,0 +1,317 @@
+package bot
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"selfcheck/models"
+)
+
+// SenderConfig tunes a Sender; zero fields take the defaults.
+type SenderConfig struct {
+	// Worker names this sender in leases (host and pid, say); required.
+	Worker string
+	// Batch is how many messages one claim takes (200).
+	Batch int
+	// Concurrency is how many sends run at once (16). Each has at most one
+	// customer-service message between its send and its commit.
+	Concurrency int
+	// Lease is how long a claim holds its messages (1 minute); a crashed
+	// worker's messages are sent again after it. Keep it well under
+	// WeChat's ten-minute client_msg_id window.
+	Lease time.Duration
+	// RatePerSecond caps sends per second for the account on this replica;
+	// 0 means no limit.
+	RatePerSecond float64
+	// MaxAttempts is how many tries a message gets before it becomes a dead
+	// letter (8).
+	MaxAttempts int
+	// Backoff is the wait before the first retry (5 s); it doubles per try
+	// up to MaxBackoff (1 hour), with jitter.
+	Backoff, MaxBackoff time.Duration
+	// CallTimeout bounds one send (CallTimeout).
+	CallTimeout time.Duration
+}
+
+// Sender drains the outbox: it claims due messages, sends them through the
+// API and records the outcome. Any number of senders may run on any number
+// of replicas against one database.
+type Sender struct {
+	api   *API
+	store *models.Store
+	cfg   SenderConfig
+	pace  *limiter
+	wake  chan struct{}
+
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// beforeCommit, set by tests, runs between a send and its commit; an
+	// error ends the drain there, as a crash would.
+	beforeCommit func(m *models.OutboxMessage) error
+}
+
+// NewSender returns a Sender on store that sends through api.
+func NewSender(api *API, store *models.Store, cfg SenderConfig) *Sender {
+	if cfg.Batch <= 0 {
+		cfg.Batch = 200
+	}
+	if cfg.Concurrency <= 0 {
+		cfg.Concurrency = 16
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = time.Minute
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 8
+	}
+	if cfg.Backoff <= 0 {
+		cfg.Backoff = 5 * time.Second
+	}
+	if cfg.MaxBackoff <= 0 {
+		cfg.MaxBackoff = time.Hour
+	}
+	if cfg.CallTimeout <= 0 {
+		cfg.CallTimeout = CallTimeout
+	}
+	return &Sender{api: api, store: store, cfg: cfg, pace: newLimiter(cfg.RatePerSecond),
+		wake: make(chan struct{}, 1), Logger: slog.Default()}
+}
+
+// Wake makes a running sender look for work now rather than at its next
+// poll; enqueuing code calls it.
+func (s *Sender) Wake() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run drains the outbox until ctx ends, looking for work every poll and
+// whenever woken.
+func (s *Sender) Run(ctx context.Context, poll time.Duration) {
+	for {
+		if n, err := s.Drain(ctx); err != nil && ctx.Err() == nil {
+			s.Logger.Error("outbox drain", "worker", s.cfg.Worker, "err", err)
+		} else if n > 0 {
+			s.Logger.Info("outbox sent", "worker", s.cfg.Worker, "messages", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		case <-time.After(poll):
+		}
+	}
+}
+
+// Drain sends due messages until none is left and returns how many were
+// delivered. Messages that fail are left for their next try, or dead.
+func (s *Sender) Drain(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		batch, err := s.store.ClaimOutbox(ctx, s.cfg.Worker, s.cfg.Batch, s.cfg.Lease)
+		if err != nil || len(batch) == 0 {
+			return total, err
+		}
+		n, err := s.sendBatch(ctx, batch)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+}
+
+// errCrashed ends a batch without committing, for the crash tests.
+var errCrashed = errors.New("sender stopped between send and commit")
+
+// sendBatch sends a claimed batch with Concurrency workers. A
+// customer-service message is committed right after its send; template
+// messages are committed together at the end, since a resend of those is
+// dropped by client_msg_id.
+func (s *Sender) sendBatch(ctx context.Context, batch []models.OutboxMessage) (int, error) {
+	work := make(chan *models.OutboxMessage)
+	var (
+		mu       sync.Mutex
+		sent     []int64
+		custom   int
+		crashed  bool
+		firstErr error
+		wg       sync.WaitGroup
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+	}
+	for range min(s.cfg.Concurrency, len(batch)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range work {
+				delivered, err := s.send(ctx, m)
+				if err != nil {
+					fail(err)
+					continue
+				}
+				if !delivered {
+					continue
+				}
+				if s.beforeCommit != nil {
+					if err := s.beforeCommit(m); err != nil {
+						mu.Lock()
+						crashed = true
+						mu.Unlock()
+						fail(err)
+						continue
+					}
+				}
+				if m.Kind == models.OutboxCustom {
+					if err := s.store.MarkOutboxSent(ctx, m.ID); err != nil {
+						fail(err)
+						continue
+					}
+					mu.Lock()
+					custom++
+					mu.Unlock()
+					continue
+				}
+				mu.Lock()
+				sent = append(sent, m.ID)
+				mu.Unlock()
+			}
+		}()
+	}
+	for i := range batch {
+		mu.Lock()
+		stop := firstErr != nil
+		mu.Unlock()
+		if stop || ctx.Err() != nil {
+			break
+		}
+		work <- &batch[i]
+	}
+	close(work)
+	wg.Wait()
+	if crashed {
+		// A crash leaves the template messages uncommitted: the lease ends
+		// and a resend is dropped by client_msg_id.
+		return custom, firstErr
+	}
+	if err := s.store.MarkOutboxSent(context.WithoutCancel(ctx), sent...); err != nil {
+		return custom, err
+	}
+	if firstErr == nil {
+		firstErr = ctx.Err()
+	}
+	return custom + len(sent), firstErr
+}
+
+// send delivers one message and reports whether it was delivered; a failed
+// try is recorded (retry or dead letter) and is not an error. The error is
+// for the database and for stopping.
+func (s *Sender) send(ctx context.Context, m *models.OutboxMessage) (bool, error) {
+	if m.Attempts > s.cfg.MaxAttempts {
+		// Claimed more often than tried: workers died holding it.
+		return false, s.store.KillOutbox(ctx, m.ID, fmt.Sprintf("claimed %d times without an outcome", m.Attempts))
+	}
+	var p payload
+	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
+		return false, s.store.KillOutbox(ctx, m.ID, "unreadable payload: "+err.Error())
+	}
+	if err := s.pace.wait(ctx); err != nil {
+		return false, err
+	}
+	err := s.deliver(ctx, m, &p)
+	if err == nil {
+		return true, nil
+	}
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if !Temporary(err) || m.Attempts >= s.cfg.MaxAttempts {
+		s.Logger.Warn("outbox dead letter", "id", m.ID, "topic", m.Topic, "attempts", m.Attempts, "err", err)
+		return false, s.store.KillOutbox(ctx, m.ID, err.Error())
+	}
+	return false, s.store.RetryOutbox(ctx, m.ID, s.cfg.Worker, err.Error(), s.store.Now().Add(s.backoff(m.Attempts)))
+}
+
+// deliver makes the API call: a customer-service text, falling back to the
+// template message when the window has closed, or the template message.
+func (s *Sender) deliver(ctx context.Context, m *models.OutboxMessage, p *payload) error {
+	call, cancel := context.WithTimeout(ctx, s.cfg.CallTimeout)
+	defer cancel()
+	if m.Kind == models.OutboxCustom {
+		err := s.api.sendText(call, m.OpenID, p.Text)
+		if !closedWindow(err) || p.Template == nil {
+			return err
+		}
+		// Committed first, so that a resend after a crash is a template
+		// message with its client_msg_id.
+		if err := s.store.SetOutboxKind(ctx, m.ID, models.OutboxTemplate); err != nil {
+			return err
+		}
+		m.Kind = models.OutboxTemplate
+	}
+	if p.Template == nil {
+		return &APIError{Op: "template send", Code: 40037, Msg: "no template for notice " + m.Topic}
+	}
+	return s.api.sendTemplate(call, m.OpenID, m.MsgKey, p.Template)
+}
+
+// backoff is the wait before try attempts+1: Backoff doubled per try, capped,
+// with ±20% jitter so that retries of a burst spread out.
+func (s *Sender) backoff(attempts int) time.Duration {
+	d := s.cfg.Backoff
+	for i := 1; i < attempts && d < s.cfg.MaxBackoff; i++ {
+		d *= 2
+	}
+	d = min(d, s.cfg.MaxBackoff)
+	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
+}
+
+// limiter spaces sends evenly at a rate; nil means no limit.
+type limiter struct {
+	mu       sync.Mutex
+	interval time.Duration
+	next     time.Time
+}
+
+func newLimiter(perSecond float64) *limiter {
+	if perSecond <= 0 {
+		return nil
+	}
+	return &limiter{interval: time.Duration(float64(time.Second) / perSecond)}
+}
+
+// wait blocks until the next send slot.
+func (l *limiter) wait(ctx context.Context) error {
+	if l == nil {
+		return nil
+	}
+	l.mu.Lock()
+	now := time.Now()
+	at := l.next
+	if at.Before(now) {
+		at = now
+	}
+	l.next = at.Add(l.interval)
+	l.mu.Unlock()
+	if d := at.Sub(now); d > 0 {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+	return nil
+}

@@ -1,0 +1,267 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// EnqueueOutbox inserts messages into the outbox and returns how many were
+// new: a message whose MsgKey is already there is left as it is, so enqueuing
+// the same notice twice sends it once. Status, NextAttemptAt and CreatedAt
+// default to pending, now and now.
+func (s *Store) EnqueueOutbox(ctx context.Context, msgs []OutboxMessage) (int64, error) {
+	if len(msgs) == 0 {
+		return 0, nil
+	}
+	now := s.now()
+	for i := range msgs {
+		m := &msgs[i]
+		if err := m.Validate(); err != nil {
+			return 0, err
+		}
+		if m.Status == "" {
+			m.Status = OutboxPending
+		}
+		if m.NextAttemptAt.IsZero() {
+			m.NextAttemptAt = now
+		}
+		if m.CreatedAt.IsZero() {
+			m.CreatedAt = now
+		}
+	}
+	var n int64
+	// One transaction: a campaign's rows cost one commit, not one per chunk.
+	err := s.Tx(ctx, func(tx *Store) error {
+		db := tx.db.WithContext(ctx).Clauses(clause.OnConflict{DoNothing: true})
+		if s.dialect == "mysql" {
+			// ON DUPLICATE KEY UPDATE id = id counts the duplicates as
+			// affected; INSERT IGNORE counts only the new rows.
+			db = tx.db.WithContext(ctx).Clauses(clause.Insert{Modifier: "IGNORE"})
+		}
+		for start := 0; start < len(msgs); start += 500 {
+			chunk := msgs[start:min(start+500, len(msgs))]
+			res := db.Create(&chunk)
+			if res.Error != nil {
+				return fmt.Errorf("enqueue %d outbox messages: %w", len(chunk), res.Error)
+			}
+			n += res.RowsAffected
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
+}
+
+// claimSeq makes every claim's locked_by unique, so a claim reads back
+// exactly the rows it leased.
+var claimSeq atomic.Int64
+
+// ClaimOutbox leases up to limit due pending messages to worker for lease and
+// returns them. Each claim counts as an attempt. Any number of workers on any
+// replica may claim at once: on MariaDB 10.6+ and MySQL 8 the rows are picked
+// with SELECT ... FOR UPDATE SKIP LOCKED; elsewhere (SQLite, older servers)
+// one conditional UPDATE takes the lease. Either way the lease also moves
+// next_attempt_at past its end, so leased rows leave the due range of the
+// index and a dead worker's rows come back when the lease ends.
+func (s *Store) ClaimOutbox(ctx context.Context, worker string, limit int, lease time.Duration) ([]OutboxMessage, error) {
+	now := s.now()
+	until := now.Add(lease)
+	by := worker + "#" + strconv.FormatInt(claimSeq.Add(1), 36)
+	set := map[string]any{"locked_by": by, "locked_until": until, "next_attempt_at": until, "attempts": gorm.Expr("attempts + 1")}
+	due := "status = ? AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until < ?)"
+	var out []OutboxMessage
+	err := s.Tx(ctx, func(tx *Store) error {
+		db := tx.db.WithContext(ctx)
+		switch {
+		case s.dialect == "mysql" && s.skipLocked(ctx):
+			var ids []int64
+			err := db.Raw("SELECT id FROM outbox WHERE "+due+" ORDER BY next_attempt_at, id LIMIT ? FOR UPDATE SKIP LOCKED",
+				OutboxPending, now, now, limit).Scan(&ids).Error
+			if err != nil || len(ids) == 0 {
+				return err
+			}
+			if err := db.Model(&OutboxMessage{}).Where("id IN ?", ids).Updates(set).Error; err != nil {
+				return err
+			}
+		case s.dialect == "mysql":
+			// MySQL and MariaDB take ORDER BY and LIMIT on a single-table UPDATE.
+			err := db.Exec("UPDATE outbox SET locked_by = ?, locked_until = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE "+
+				due+" ORDER BY next_attempt_at, id LIMIT ?", by, until, until, OutboxPending, now, now, limit).Error
+			if err != nil {
+				return err
+			}
+		default:
+			// SQLite runs one writer at a time, so the subquery and the update
+			// see the same rows.
+			err := db.Exec("UPDATE outbox SET locked_by = ?, locked_until = ?, next_attempt_at = ?, attempts = attempts + 1 WHERE id IN "+
+				"(SELECT id FROM outbox WHERE "+due+" ORDER BY next_attempt_at, id LIMIT ?)", by, until, until, OutboxPending, now, now, limit).Error
+			if err != nil {
+				return err
+			}
+		}
+		return db.Where("locked_by = ? AND status = ?", by, OutboxPending).Order("id").Find(&out).Error
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim outbox for %s: %w", worker, err)
+	}
+	return out, nil
+}
+
+// MarkOutboxSent records that the messages were delivered.
+func (s *Store) MarkOutboxSent(ctx context.Context, ids ...int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := s.db.WithContext(ctx).Model(&OutboxMessage{}).Where("id IN ? AND status = ?", ids, OutboxPending).
+		Updates(map[string]any{"status": OutboxSent, "sent_at": s.now(), "locked_by": "", "locked_until": nil, "last_error": ""}).Error
+	if err != nil {
+		return fmt.Errorf("mark %d outbox messages sent: %w", len(ids), err)
+	}
+	return nil
+}
+
+// RetryOutbox releases a message after a failed try, to be tried again at
+// next. Only the lease holder's release counts: if the lease ran out and
+// another worker claimed the row, this is a no-op.
+func (s *Store) RetryOutbox(ctx context.Context, id int64, worker, lastErr string, next time.Time) error {
+	err := s.db.WithContext(ctx).Model(&OutboxMessage{}).
+		Where("id = ? AND status = ? AND locked_by LIKE ?", id, OutboxPending, worker+"#%").
+		Updates(map[string]any{"next_attempt_at": next.UTC(), "locked_by": "", "locked_until": nil, "last_error": clip(lastErr, 1000)}).Error
+	if err != nil {
+		return fmt.Errorf("retry outbox message %d: %w", id, err)
+	}
+	return nil
+}
+
+// KillOutbox moves a message to the dead letters with the error that ended
+// it.
+func (s *Store) KillOutbox(ctx context.Context, id int64, lastErr string) error {
+	err := s.db.WithContext(ctx).Model(&OutboxMessage{}).Where("id = ? AND status = ?", id, OutboxPending).
+		Updates(map[string]any{"status": OutboxDead, "locked_by": "", "locked_until": nil, "last_error": clip(lastErr, 1000)}).Error
+	if err != nil {
+		return fmt.Errorf("dead-letter outbox message %d: %w", id, err)
+	}
+	return nil
+}
+
+// SetOutboxKind changes how a pending message is sent: a customer-service
+// message whose 48-hour window closed goes out as a template message. It is
+// committed before the template send, so a resend after a crash carries the
+// same client_msg_id.
+func (s *Store) SetOutboxKind(ctx context.Context, id int64, kind string) error {
+	err := s.db.WithContext(ctx).Model(&OutboxMessage{}).Where("id = ? AND status = ?", id, OutboxPending).
+		Update("kind", kind).Error
+	if err != nil {
+		return fmt.Errorf("set kind of outbox message %d: %w", id, err)
+	}
+	return nil
+}
+
+// DeadOutbox returns dead letters, newest first, for regulators.
+func (s *Store) DeadOutbox(ctx context.Context, limit, offset int) ([]OutboxMessage, error) {
+	var out []OutboxMessage
+	err := s.db.WithContext(ctx).Where("status = ?", OutboxDead).Order("id DESC").Limit(limit).Offset(offset).Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("dead outbox messages: %w", err)
+	}
+	return out, nil
+}
+
+// RequeueOutbox gives a dead letter a fresh set of retries, due now.
+func (s *Store) RequeueOutbox(ctx context.Context, id int64) error {
+	res := s.db.WithContext(ctx).Model(&OutboxMessage{}).Where("id = ? AND status = ?", id, OutboxDead).
+		Updates(map[string]any{"status": OutboxPending, "attempts": 0, "next_attempt_at": s.now()})
+	if res.Error != nil {
+		return fmt.Errorf("requeue outbox message %d: %w", id, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return Errorf(ENOTFOUND, "未找到该失败消息")
+	}
+	return nil
+}
+
+// CountOutbox counts messages by status, of one campaign when campaignID is
+// not 0.
+func (s *Store) CountOutbox(ctx context.Context, campaignID int64) (OutboxCounts, error) {
+	var rows []struct {
+		Status string
+		N      int64
+	}
+	q := s.db.WithContext(ctx).Model(&OutboxMessage{}).Select("status, COUNT(*) AS n").Group("status")
+	if campaignID != 0 {
+		q = q.Where("campaign_id = ?", campaignID)
+	}
+	if err := q.Scan(&rows).Error; err != nil {
+		return OutboxCounts{}, fmt.Errorf("count outbox: %w", err)
+	}
+	var c OutboxCounts
+	for _, r := range rows {
+		switch r.Status {
+		case OutboxPending:
+			c.Pending = r.N
+		case OutboxSent:
+			c.Sent = r.N
+		case OutboxDead:
+			c.Dead = r.N
+		}
+	}
+	return c, nil
+}
+
+// skipLockedByPool remembers, per connection pool, whether the server takes
+// FOR UPDATE SKIP LOCKED; Tx copies the Store but shares the pool.
+var skipLockedByPool sync.Map // *sql.DB -> bool
+
+var (
+	versionNumber = regexp.MustCompile(`^(\d+)\.(\d+)`)
+	isTiDB        = regexp.MustCompile(`(?i)tidb`)
+	isMariaDB     = regexp.MustCompile(`(?i)mariadb`)
+)
+
+// skipLocked reports whether the MySQL-compatible server supports SKIP
+// LOCKED: MariaDB from 10.6, MySQL from 8.0; TiDB and anything unknown take
+// the lease fallback.
+func (s *Store) skipLocked(ctx context.Context) bool {
+	if v, ok := skipLockedByPool.Load(s.sqlDB); ok {
+		return v.(bool)
+	}
+	var version string
+	if err := s.sqlDB.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version); err != nil {
+		return false // not remembered: ask again next time
+	}
+	ok := supportsSkipLocked(version)
+	skipLockedByPool.Store(s.sqlDB, ok)
+	return ok
+}
+
+func supportsSkipLocked(version string) bool {
+	m := versionNumber.FindStringSubmatch(version)
+	if m == nil || isTiDB.MatchString(version) {
+		return false
+	}
+	major, _ := strconv.Atoi(m[1])
+	minor, _ := strconv.Atoi(m[2])
+	if isMariaDB.MatchString(version) {
+		return major > 10 || major == 10 && minor >= 6
+	}
+	return major >= 8
+}
+
+// clip shortens s to at most n runes.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
