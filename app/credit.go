@@ -93,8 +93,12 @@ func (c *credit) event(enterpriseID int64, kind scoring.Kind, sev scoring.Severi
 // since any score can be replayed from its ledger and parameter version.
 func (c *credit) scorer(explain bool) models.Scorer {
 	p := c.current
+	evaluate := scoring.Summarize
+	if explain {
+		evaluate = scoring.Score
+	}
 	return func(e *models.Enterprise, ledger []models.CreditEvent, at time.Time) models.ScoreResult {
-		r := scoring.Score(p, toEvents(ledger), at.In(c.loc))
+		r := evaluate(p, toEvents(ledger), at.In(c.loc))
 		out := models.ScoreResult{
 			Raw: r.Raw, Shown: r.Shown, Grade: string(r.Grade), Decision: string(r.Decision.Mode),
 			ParamsID: p.Version,

@@ -19,3 +19,12 @@ func BenchmarkDrawAudit(b *testing.B) {
 		DrawAudit(pop, rates, 1)
 	}
 }
+
+func BenchmarkSummarize(b *testing.B) {
+	p := DefaultParams()
+	events := randomEvents(b, newRand(9), p, 20, propertyAt)
+	b.ReportAllocs()
+	for b.Loop() {
+		Summarize(p, events, propertyAt)
+	}
+}

@@ -140,3 +140,18 @@ func TestPropertyDebt(t *testing.T) {
 		}
 	}
 }
+
+// TestPropertySummarizeAgrees checks that Summarize is exactly Score without
+// the explanation, so that bulk recomputes store what Score would.
+func TestPropertySummarizeAgrees(t *testing.T) {
+	p := DefaultParams()
+	r := newRand(5)
+	for i := range propertyCases {
+		events := randomEvents(t, r, p, r.IntN(25), propertyAt)
+		want := Score(p, events, propertyAt)
+		want.Lines, want.Reasons, want.Raise = nil, nil, nil
+		if diff := cmp.Diff(want, Summarize(p, events, propertyAt)); diff != "" {
+			t.Fatalf("case %d: Summarize differs from Score (-want +got):\n%s", i, diff)
+		}
+	}
+}

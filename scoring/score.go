@@ -85,16 +85,26 @@ const (
 // count. Dates in texts are formatted in at's location.
 func Score(p Params, events []Event, at time.Time) Result {
 	st := evaluate(p, events, at)
-	r := Result{
-		At: at, Raw: st.raw, Shown: st.shown, ScoreGrade: st.scoreGrade, Grade: st.grade,
-		ParamsVersion: p.Version, Overrides: st.overrides,
-	}
+	r := summary(p, st)
 	r.Lines = lines(p, st, at.Location())
 	r.Reasons = reasons(st.inForce, at.Location())
 	r.Raise = raise(p, events, st)
-	r.NextExpiry = nextExpiry(st)
-	r.Decision = decide(p, st)
 	return r
+}
+
+// Summarize is Score without the explanation (Lines, Reasons and Raise are
+// empty): the scores, grades, overrides, next expiry and decision. Recomputing
+// a whole district uses it; any firm's explanation can be replayed with Score
+// from the same events and parameters.
+func Summarize(p Params, events []Event, at time.Time) Result {
+	return summary(p, evaluate(p, events, at))
+}
+
+func summary(p Params, st state) Result {
+	return Result{
+		At: st.at, Raw: st.raw, Shown: st.shown, ScoreGrade: st.scoreGrade, Grade: st.grade,
+		ParamsVersion: p.Version, Overrides: st.overrides, NextExpiry: nextExpiry(st), Decision: decide(p, st),
+	}
 }
 
 // state is the numeric core of a score, shared by Score and by the what-if
