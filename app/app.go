@@ -7,7 +7,9 @@ import (
 	"log/slog"
 	"time"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
+	"selfcheck/models/questionnaire"
 	"selfcheck/templates"
 )
 
@@ -19,12 +21,16 @@ type App struct {
 	district *models.District
 	calendar *models.Calendar
 	credit   *credit
+	// dash is the dashboard, once routes has built it.
+	dash *web.Server
 	// questionnaires maps each shipped questionnaire's slug to the id of its
 	// newest stored version.
 	questionnaires map[string]int64
-	assets         fs.FS
-	log            *slog.Logger
-	now            func() time.Time
+	// parsed holds the shipped questionnaires by slug, parsed once.
+	parsed map[string]*questionnaire.Template
+	assets fs.FS
+	log    *slog.Logger
+	now    func() time.Time
 	// out talks to WeChat's API (app/outbox_worker.go), built on first use.
 	out outboundSlot
 }

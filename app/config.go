@@ -29,6 +29,10 @@ type Config struct {
 	// TemplatesFile is WECHAT_TEMPLATES: the file mapping each pushed notice to
 	// its template id and fields ("" means the shipped demo mapping).
 	TemplatesFile string
+
+	// demoPublicURL and demoAPIBase record that demo mode derived these
+	// from LISTEN_ADDR; serve re-derives them from the port it bound.
+	demoPublicURL, demoAPIBase bool
 }
 
 // WeChatConfig holds the Official Account's settings.
@@ -128,8 +132,12 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		c.WeChat.Token = orDefault(c.WeChat.Token, demoToken)
 		if c.PublicBaseURL == "" {
 			c.PublicBaseURL = "http://" + displayAddr(c.ListenAddr)
+			c.demoPublicURL = true
 		}
-		c.WeChat.APIBase = orDefault(c.WeChat.APIBase, c.PublicBaseURL+"/simulator/api")
+		if c.WeChat.APIBase == "" {
+			c.WeChat.APIBase = c.PublicBaseURL + "/simulator/api"
+			c.demoAPIBase = true
+		}
 	}
 	return c, errors.Join(errs...)
 }

@@ -192,20 +192,6 @@ func (a *App) orderTargets(ctx context.Context, by *models.User, in OrderInput) 
 	return ids, problems, nil
 }
 
-// checklist parses the shipped standardized checklist (一表综合巡).
-func (a *App) checklist() (*questionnaire.Template, error) {
-	ts, err := questionnaire.LoadDir(a.assets, "questionnaires")
-	if err != nil {
-		return nil, fmt.Errorf("templates: %w", err)
-	}
-	for _, t := range ts {
-		if t.Slug == "enterprise" {
-			return t, nil
-		}
-	}
-	return nil, fmt.Errorf("templates: no enterprise checklist")
-}
-
 // today is the start of the current day in SELFCHECK_TZ.
 func (a *App) today() time.Time { return a.day(a.now()) }
 

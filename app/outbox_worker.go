@@ -36,11 +36,6 @@ type outboundSlot struct {
 	err  error
 }
 
-// installClient replaces the SDK's process-wide HTTP client once: a test
-// binary may start several Apps, and the bot builds its URLs from each
-// App's WECHAT_API_BASE anyway.
-var installClient sync.Once
-
 // outbound returns the App's outbound, building it on first use: the
 // WECHAT_TEMPLATES mapping is loaded and validated then, so serve calls it
 // at start to fail early.
@@ -59,7 +54,10 @@ func (a *App) openOutbound() (*outbound, error) {
 	if err != nil {
 		return nil, err
 	}
-	installClient.Do(func() { bot.InstallHTTPClient(client) })
+	// The SDK's HTTP client is process-wide. A process serves one App; a
+	// test binary starts its Apps one after another, each pointing the client
+	// at its own stand-in API before its workers start.
+	bot.InstallHTTPClient(client)
 	o := &outbound{}
 	cache := bot.NewMemoryTokenCache()
 	if a.cfg.RedisURL != "" {

@@ -17,7 +17,9 @@ func (a *App) loadQuestionnaires(ctx context.Context) error {
 		return fmt.Errorf("templates: %w", err)
 	}
 	a.questionnaires = map[string]int64{}
+	a.parsed = map[string]*questionnaire.Template{}
 	for _, t := range ts {
+		a.parsed[t.Slug] = t
 		v, created, err := a.store.SaveQuestionnaire(ctx, t.Slug, t.Title, string(t.Audience), t.Source, "system")
 		if err != nil {
 			return err
@@ -28,4 +30,13 @@ func (a *App) loadQuestionnaires(ctx context.Context) error {
 		a.questionnaires[t.Slug] = v.ID
 	}
 	return nil
+}
+
+// checklist returns the standardized checklist (一表综合巡), parsed once at
+// start.
+func (a *App) checklist() (*questionnaire.Template, error) {
+	if t := a.parsed["enterprise"]; t != nil {
+		return t, nil
+	}
+	return nil, fmt.Errorf("templates: no enterprise checklist")
 }

@@ -51,6 +51,7 @@ func (a *App) routes() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
+	a.dash = dash
 	mux.Handle("/admin/", dash.Handler())
 	mux.Handle("/api/v1/", dash.Handler())
 	if a.cfg.Demo {

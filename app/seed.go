@@ -21,7 +21,7 @@ func init() {
 	register(command{
 		name:    "seed",
 		summary: "Generate a synthetic district: firms, two years of history and their credit ledger.",
-		usage:   "[--enterprises N] [--seed S] [--now YYYY-MM-DD] [--append]",
+		usage:   "[--enterprises N] [--seed S] [--now YYYY-MM-DD] [--append] [--chunk N] [--writers N]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var o seedOptions
 			var now string
@@ -30,6 +30,7 @@ func init() {
 			fs.StringVar(&now, "now", "", "end of the generated history, YYYY-MM-DD in SELFCHECK_TZ (default: today)")
 			fs.BoolVar(&o.Append, "append", false, "add firms to a database that already has some")
 			fs.IntVar(&o.ChunkSize, "chunk", seeddata.DefaultChunkSize, "firms generated and written per transaction")
+			fs.IntVar(&o.Writers, "writers", 3, "transactions written at once on MySQL/MariaDB (SQLite has one); the output does not depend on it")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
@@ -72,6 +73,7 @@ type seedOptions struct {
 	Now       time.Time
 	Append    bool
 	ChunkSize int
+	Writers   int
 }
 
 // seedDistrict generates a district into the App's database, which must hold
@@ -94,6 +96,7 @@ func (a *App) seedDistrict(ctx context.Context, o seedOptions, progress func(don
 	return seeddata.Run(ctx, a.store, seeddata.Config{
 		District: a.district, Params: params, Items: items, Enterprises: o.Enterprises, Seed: o.Seed,
 		Now: o.Now, Offset: int(n), QuestionnaireVersionID: a.questionnaires["enterprise"], ChunkSize: o.ChunkSize,
+		Writers: o.Writers,
 	}, progress)
 }
 

@@ -19,6 +19,9 @@ type demoInfo struct {
 	USCC     string
 	Name     string
 	BindCode string
+	// AdminUser and AdminPassword are the first dashboard account, set only
+	// on the start that created it: the password is shown once.
+	AdminUser, AdminPassword string
 }
 
 // seedDemo fills an empty database with the demo district and scores it, and
@@ -39,6 +42,12 @@ func (a *App) seedDemo(ctx context.Context) (*demoInfo, error) {
 		if err := a.scoreAll(ctx, &env{stdout: io.Discard, stderr: io.Discard}, false, 1000); err != nil {
 			return nil, fmt.Errorf("score the demo district: %w", err)
 		}
+		// The generated history leaves findings past their deadline; chasing
+		// them now, before the listener opens, keeps that first sweep of
+		// writes from holding SQLite's single writer while people chat.
+		if _, _, err := a.flagOverdue(ctx); err != nil {
+			return nil, fmt.Errorf("chase the demo district's overdue findings: %w", err)
+		}
 	}
 	firm, err := a.store.EnterpriseByUSCC(ctx, seeddata.DemoUSCC())
 	if err != nil {
@@ -53,7 +62,10 @@ func (a *App) seedDemo(ctx context.Context) (*demoInfo, error) {
 }
 
 // print writes the demo firm's details for the serve banner.
-func (d *demoInfo) print(w io.Writer) {
+func (d *demoInfo) print(w io.Writer, baseURL string) {
+	if d.AdminPassword != "" {
+		fmt.Fprintf(w, "dashboard: %s/admin/  user %s  password %s (shown once; add users with selfcheck user add)\n", baseURL, d.AdminUser, d.AdminPassword)
+	}
 	if d.Seeded > 0 {
 		fmt.Fprintf(w, "demo: seeded a district of %d firms with two years of history\n", d.Seeded)
 	}

@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"selfcheck/app/web"
 )
 
 func init() {
@@ -35,7 +37,7 @@ func init() {
 				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
 				if cfg.Demo {
 					fmt.Fprintf(e.stdout, "demo mode: WeChat simulator at %s/simulator\n", m.URL())
-					m.demo.print(e.stdout)
+					m.demo.print(e.stdout, m.URL())
 				}
 				return m.Run(ctx)
 			}
@@ -61,25 +63,42 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	m := &Main{App: a}
+	// The listener opens first (it serves nothing until Run), so that in
+	// demo mode the simulator's stand-in API is addressed on the port
+	// actually bound, LISTEN_ADDR=...:0 included, before anything is sent.
+	m.listener, err = net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	if cfg.demoAPIBase {
+		a.cfg.WeChat.APIBase = m.URL() + "/simulator/api"
+		if cfg.demoPublicURL {
+			a.cfg.PublicBaseURL = m.URL()
+		}
+	}
 	if cfg.Demo {
 		if m.demo, err = a.seedDemo(ctx); err != nil {
+			m.listener.Close()
 			a.Close()
 			return nil, fmt.Errorf("seed demo data: %w", err)
 		}
+		if m.demo.AdminUser, m.demo.AdminPassword, _, err = web.EnsureFirstAdmin(ctx, a.store); err != nil {
+			m.listener.Close()
+			a.Close()
+			return nil, fmt.Errorf("create the first administrator: %w", err)
+		}
 	}
 	if _, err := a.outbound(); err != nil {
+		m.listener.Close()
 		a.Close()
 		return nil, err
 	}
 	handler, err := a.routes()
 	if err != nil {
+		m.listener.Close()
 		a.Close()
 		return nil, err
-	}
-	m.listener, err = net.Listen("tcp", cfg.ListenAddr)
-	if err != nil {
-		a.Close()
-		return nil, fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
 	m.server = &http.Server{
 		Handler:           handler,
@@ -104,7 +123,7 @@ func (m *Main) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer func() { stopWorkers(); wg.Wait() }()
 	wg.Add(1)
-	go func() { defer wg.Done(); m.runRescoreLoop(workers, time.Hour) }()
+	go func() { defer wg.Done(); m.runHousekeeping(workers, time.Hour) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); m.runOutbound(workers) }()
 	select {

@@ -121,19 +121,36 @@ func (sim *simulator) handleUpload(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(map[string]string{"media_id": sim.api.AddMedia(ct, data)})
 }
 
-// handlePushes lists the message sends the stand-in API received after the
-// index in ?since, so pushes appear in the chat.
+// handlePushes lists the messages the stand-in API delivered after the
+// index in ?since (repeats it dropped and failed sends are not deliveries),
+// so pushes appear in the chat of the user they went to.
 func (sim *simulator) handlePushes(w http.ResponseWriter, r *http.Request) {
 	since, _ := strconv.Atoi(r.URL.Query().Get("since"))
-	reqs := sim.api.Requests()
-	var out []map[string]string
-	for i := max(since, 0); i < len(reqs); i++ {
-		if strings.Contains(reqs[i].Path, "/message/") {
-			out = append(out, map[string]string{"path": reqs[i].Path, "body": reqs[i].Body})
+	ds, next := sim.api.DeliveriesSince(since)
+	type push struct {
+		OpenID string `json:"openid"`
+		Kind   string `json:"kind"`
+		Text   string `json:"text"`
+	}
+	out := make([]push, 0, len(ds))
+	for _, d := range ds {
+		text := d.Text
+		if d.Kind == "template" {
+			keys := make([]string, 0, len(d.Data))
+			for k := range d.Data {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var b strings.Builder
+			for _, k := range keys {
+				fmt.Fprintf(&b, "%s：%s\n", k, d.Data[k])
+			}
+			text = strings.TrimSpace(b.String())
 		}
+		out = append(out, push{OpenID: d.OpenID, Kind: d.Kind, Text: text})
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(map[string]any{"next": len(reqs), "pushes": out})
+	json.NewEncoder(w).Encode(map[string]any{"next": next, "pushes": out})
 }
 
 func cdata(s string) string {

@@ -27,21 +27,43 @@ func (a *App) rescoreDue(ctx context.Context) (int, error) {
 	}
 }
 
-// runRescoreLoop runs rescoreDue at start and then every interval until ctx
-// ends. Any replica may run it: re-scoring a firm twice is harmless, since a
-// score is a function of the ledger.
-func (a *App) runRescoreLoop(ctx context.Context, interval time.Duration) {
+// housekeeping is the periodic work any replica may do, each step harmless
+// to repeat: re-score firms whose marks expired (a score is a function of the
+// ledger), flag overdue findings, and forget old dedupe keys and sessions.
+func (a *App) housekeeping(ctx context.Context) {
+	failed := func(what string, err error) {
+		if ctx.Err() == nil { // stopping is not a failure
+			a.log.Error(what, "err", err)
+		}
+	}
+	if n, err := a.rescoreDue(ctx); err != nil {
+		failed("re-score expired marks", err)
+	} else if n > 0 {
+		a.log.Info("re-scored firms whose marks expired", "firms", n)
+	}
+	if flagged, neglected, err := a.flagOverdue(ctx); err != nil {
+		failed("flag overdue findings", err)
+	} else if flagged+neglected > 0 {
+		a.log.Info("overdue findings flagged", "overdue", flagged, "not_rectified", neglected)
+	}
+	// WeChat retries a message within seconds; a week of keys is ample.
+	if _, err := a.store.PurgeProcessed(ctx, a.now().AddDate(0, 0, -7)); err != nil {
+		failed("purge dedupe keys", err)
+	}
+	if a.dash != nil {
+		if err := a.dash.PurgeSessions(ctx); err != nil {
+			failed("purge dashboard sessions", err)
+		}
+	}
+}
+
+// runHousekeeping runs housekeeping at start and then every interval until
+// ctx ends.
+func (a *App) runHousekeeping(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		if n, err := a.rescoreDue(ctx); err != nil {
-			if ctx.Err() != nil {
-				return
-			}
-			a.log.Error("re-score expired marks", "err", err)
-		} else if n > 0 {
-			a.log.Info("re-scored firms whose marks expired", "firms", n)
-		}
+		a.housekeeping(ctx)
 		select {
 		case <-ctx.Done():
 			return

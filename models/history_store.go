@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"strconv"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -213,6 +214,80 @@ func create[T any](tx *gorm.DB, n int, what string, rows []T) error {
 	}
 	if err := tx.CreateInBatches(rows, n).Error; err != nil {
 		return fmt.Errorf("insert %s: %w", what, err)
+	}
+	return nil
+}
+
+// AssignIDs gives every row of b but its campaigns the next ids of next,
+// which it advances, and resolves the references between b's rows to those
+// ids, as InsertHistory would after writing them: b is then ready for
+// BulkLoad.Write. Credit events with a source in the batch get their
+// SourceKey as InsertHistory gives it. Rows that already have an id keep it.
+func (b *HistoryBatch) AssignIDs(next *NextIDs) error {
+	assign := func(id *int64, counter *int64) {
+		if *id == 0 {
+			*id = *counter
+			*counter++
+		}
+	}
+	for i := range b.Assignments {
+		assign(&b.Assignments[i].ID, &next.Assignment)
+	}
+	for i := range b.Visits {
+		assign(&b.Visits[i].ID, &next.Visit)
+	}
+	for i := range b.Reports {
+		assign(&b.Reports[i].ID, &next.Report)
+	}
+	for i := range b.Answers {
+		a := &b.Answers[i]
+		assign(&a.ID, &next.Answer)
+		if a.Assignment > 0 {
+			if a.Assignment > len(b.Assignments) {
+				return fmt.Errorf("answer %d: assignment #%d: the batch has %d", i, a.Assignment, len(b.Assignments))
+			}
+			a.AssignmentID, a.Assignment = b.Assignments[a.Assignment-1].ID, 0
+		}
+	}
+	for i := range b.Findings {
+		f := &b.Findings[i]
+		assign(&f.ID, &next.Finding)
+		if f.Assignment > 0 {
+			if f.Assignment > len(b.Assignments) {
+				return fmt.Errorf("finding %d: assignment #%d: the batch has %d", i, f.Assignment, len(b.Assignments))
+			}
+			f.AssignmentID, f.Assignment = &b.Assignments[f.Assignment-1].ID, 0
+		}
+		if f.Visit > 0 {
+			if f.Visit > len(b.Visits) {
+				return fmt.Errorf("finding %d: visit #%d: the batch has %d", i, f.Visit, len(b.Visits))
+			}
+			f.VisitID, f.Visit = &b.Visits[f.Visit-1].ID, 0
+		}
+	}
+	for i := range b.ReportEvents {
+		e := &b.ReportEvents[i]
+		assign(&e.ID, &next.ReportEvent)
+		if e.Report > 0 {
+			if e.Report > len(b.Reports) {
+				return fmt.Errorf("report event %d: report #%d: the batch has %d", i, e.Report, len(b.Reports))
+			}
+			e.ReportID, e.Report = b.Reports[e.Report-1].ID, 0
+		}
+	}
+	for i := range b.CreditEvents {
+		e := &b.CreditEvents[i]
+		assign(&e.ID, &next.CreditEvent)
+		if e.Source > 0 {
+			id, err := b.sourceID(e.SourceType, e.Source)
+			if err != nil {
+				return fmt.Errorf("credit event %d: %w", i, err)
+			}
+			e.SourceID, e.Source = id, 0
+			if e.SourceKey == "" {
+				e.SourceKey = e.SourceType + ":" + strconv.FormatInt(id, 10) + ":" + e.Kind
+			}
+		}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -55,7 +56,7 @@ func (u *User) SetPassword(password string) error {
 	if len(password) > 72 {
 		return Errorf(EINVALID, "密码不能超过72个字节")
 	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), PasswordCost)
 	if err != nil {
 		return fmt.Errorf("hash password: %w", err)
 	}
@@ -69,13 +70,21 @@ func (u *User) CheckPassword(password string) bool {
 	return err == nil
 }
 
+// PasswordCost is the bcrypt cost of new password hashes. Tests lower it to
+// bcrypt.MinCost, which keeps them fast under the race detector.
+var PasswordCost = bcrypt.DefaultCost
+
 // dummyHash is compared against when a username is unknown, so that a wrong
-// username costs as much time as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("selfcheck-no-such-user"), bcrypt.DefaultCost)
+// username costs as much time as a wrong password. It is made on first use,
+// at the PasswordCost in force.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, _ := bcrypt.GenerateFromPassword([]byte("selfcheck-no-such-user"), PasswordCost)
+	return h
+})
 
 // burnPasswordCheck spends the time of one password check.
 func burnPasswordCheck(password string) {
-	_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+	_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 }
 
 // ValidateUser checks a new user's fields; scopeOK tells whether a scope code

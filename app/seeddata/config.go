@@ -35,6 +35,12 @@ type Config struct {
 	// ChunkSize is how many firms Run generates and writes at a time
 	// (DefaultChunkSize when 0).
 	ChunkSize int
+	// Generators is how many goroutines generate chunks (2 when 0); the
+	// output does not depend on it.
+	Generators int
+	// Writers is how many chunks are written at once on MySQL/MariaDB (3
+	// when 0); SQLite has one writer. The output does not depend on it.
+	Writers int
 }
 
 // DefaultChunkSize bounds the memory of Run: about 5,000 firms with their
@@ -60,6 +66,9 @@ func (c *Config) check() error {
 	}
 	if c.ChunkSize <= 0 {
 		c.ChunkSize = DefaultChunkSize
+	}
+	if c.Generators <= 0 {
+		c.Generators = 2
 	}
 	if c.Items == nil {
 		c.Items = DefaultItems()

@@ -7,8 +7,11 @@
 //
 // Generation is deterministic: firm i of a given seed is the same whatever the
 // chunking, because every firm draws from its own PCG stream (seed, i). The
-// clock is an argument. Run writes the district through models.Store in
-// bounded chunks; Generator is the pure part, usable without a database.
+// clock is an argument. Run writes the district through a models.BulkLoad in
+// bounded chunks, numbering the rows itself (in firm order, from each table's
+// MAX(id)+1), so that chunks can be generated and written concurrently and
+// still give the same ids; Generator is the pure part, usable without a
+// database.
 //
 // It imports models and scoring.
 package seeddata

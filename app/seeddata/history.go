@@ -38,7 +38,8 @@ type lie struct {
 // its self-check assignments of the campaigns (campaignIDs are the ids of
 // Campaigns(), in order), findings, visits, citizen reports and the credit
 // events they earned, and its hidden profile. References between the new rows
-// are batch indexes that models.Store.InsertHistory resolves.
+// are batch indexes that models.Store.InsertHistory, or
+// models.HistoryBatch.AssignIDs before a bulk load, resolves.
 func (g *Generator) AppendHistory(b *models.HistoryBatch, f Firm, enterpriseID int64, campaignIDs []int64) error {
 	if len(campaignIDs) != len(campaignPlans) {
 		return fmt.Errorf("seeddata: %d campaign ids for %d campaigns", len(campaignIDs), len(campaignPlans))

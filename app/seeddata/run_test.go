@@ -2,9 +2,14 @@ package seeddata
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -123,6 +128,12 @@ func BenchmarkSeed(b *testing.B) {
 		b.Cleanup(func() { s.Close() })
 		cfg := runConfig(b, n)
 		cfg.ChunkSize = DefaultChunkSize
+		// SEED_BENCH_WRITERS and SEED_BENCH_GENERATORS try other pipelines.
+		cfg.Writers = envInt(b, "SEED_BENCH_WRITERS")
+		cfg.Generators = envInt(b, "SEED_BENCH_GENERATORS")
+		if v := envInt(b, "SEED_BENCH_CHUNK"); v > 0 {
+			cfg.ChunkSize = v
+		}
 		b.StartTimer()
 		sum, err := Run(context.Background(), s, cfg, nil)
 		if err != nil {
@@ -134,5 +145,102 @@ func BenchmarkSeed(b *testing.B) {
 			rows += r
 		}
 		b.ReportMetric(float64(rows+sum.Firms)/sum.Elapsed.Seconds(), "rows/s")
+	}
+}
+
+func envInt(tb testing.TB, name string) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		tb.Fatalf("%s=%q: %v", name, v, err)
+	}
+	return n
+}
+
+// dump returns every row of the tables a seed writes, in id order, as text.
+func dump(t *testing.T, s *models.Store) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, table := range []string{"enterprises", "enterprise_bigrams", "campaigns", "assignments", "answers", "visits",
+		"findings", "citizen_reports", "report_events", "credit_events", "seed_profiles"} {
+		rows, err := s.DB().Raw("SELECT * FROM " + table + " ORDER BY 1, 2").Rows()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			line := ""
+			for i, v := range vals {
+				if b, ok := v.([]byte); ok {
+					v = string(b)
+				}
+				line += fmt.Sprintf("%s=%v|", cols[i], v)
+			}
+			out[table] = append(out[table], line)
+		}
+		rows.Close()
+	}
+	return out
+}
+
+// TestRunDeterministic seeds twice with the same seed, once one chunk at a
+// time and once with several generators and writers, and finds the same rows
+// with the same ids.
+func TestRunDeterministic(t *testing.T) {
+	for _, dialect := range modelstest.Dialects {
+		t.Run(dialect, func(t *testing.T) {
+			var dumps []map[string][]string
+			for _, pipeline := range [][2]int{{1, 1}, {3, 3}} {
+				s := modelstest.Open(t, dialect)
+				s.Now = func() time.Time { return testNow }
+				// A firm already there: the seed's ids continue after it.
+				modelstest.Enterprise(t, s, nil)
+				cfg := runConfig(t, 300)
+				cfg.Offset, cfg.ChunkSize, cfg.Generators, cfg.Writers = 1, 40, pipeline[0], pipeline[1]
+				if _, err := Run(context.Background(), s, cfg, nil); err != nil {
+					t.Fatal(err)
+				}
+				d := dump(t, s)
+				if n := len(d["enterprises"]); n != 301 {
+					t.Fatalf("%d firms, want 301", n)
+				}
+				dumps = append(dumps, d)
+			}
+			// The fixture firm's code differs between the two databases.
+			dumps[0]["enterprises"], dumps[1]["enterprises"] = dumps[0]["enterprises"][1:], dumps[1]["enterprises"][1:]
+			for _, d := range dumps {
+				d["enterprise_bigrams"] = slices.DeleteFunc(d["enterprise_bigrams"], func(l string) bool {
+					return strings.HasSuffix(l, "|enterprise_id=1|")
+				})
+			}
+			if diff := cmp.Diff(dumps[0], dumps[1]); diff != "" {
+				t.Errorf("same seed, different rows (-first +second):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestRunRefusesConcurrentSeed checks a second seed of the same database
+// fails at once while one is writing.
+func TestRunRefusesConcurrentSeed(t *testing.T) {
+	s := modelstest.Open(t, "mysql")
+	l, err := s.BeginBulkLoad(context.Background(), models.BulkOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	if _, err := Run(context.Background(), s, runConfig(t, 10), nil); !errors.Is(err, models.ErrSeedRunning) {
+		t.Errorf("Run while another seed holds the database: %v, want ErrSeedRunning", err)
 	}
 }

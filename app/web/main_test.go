@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+	"golang.org/x/crypto/bcrypt"
 
 	"selfcheck/app/web"
 	"selfcheck/models"
@@ -24,6 +25,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Hashing at bcrypt's default cost dominates the suite under -race.
+	models.PasswordCost = bcrypt.MinCost
 	code := m.Run()
 	modelstest.DropTemplates()
 	os.Exit(code)
