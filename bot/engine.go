@@ -4,13 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync/atomic"
 	"time"
 
 	"selfcheck/models"
 )
-
-var XPhase [8]atomic.Int64
 
 // touchEvery bounds how often a user's last_inbound_at is written: the
 // 48-hour customer-service window is then known to within this much, and
@@ -41,7 +38,9 @@ func (b *Bot) newBatcher() *batcher {
 	if b.store.Dialect() == "sqlite" {
 		return newBatcher(b.runBatch, 1, 1)
 	}
-	return newBatcher(b.runBatch, batchWorkers, maxBatch)
+	q := newBatcher(b.runBatch, batchWorkers, maxBatch)
+	q.linger = batchLinger
+	return q
 }
 
 // runBatch handles jobs, each of a different chat, in one transaction. If
@@ -61,6 +60,10 @@ func (b *Bot) runBatch(jobs []*job) {
 		}
 	}
 	for _, j := range jobs {
+		if err := j.ctx.Err(); err != nil {
+			j.err = err // its caller gave up: WeChat retries it
+			continue
+		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(j.ctx), ReplyBudget)
 		j.out, j.err = b.handleOne(ctx, j)
 		cancel()
@@ -87,7 +90,8 @@ func (b *Bot) handleOne(ctx context.Context, j *job) ([]Outbound, error) {
 }
 
 // commit handles jobs in one transaction with four statements besides the
-// flows' own: record the dedupe keys, lock and load the sessions, save them.
+// flows' own, whatever the number of jobs: record the dedupe keys, lock and
+// load the sessions, save them.
 // It sets each job's replies only when the transaction commits.
 func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 	keys := make([]string, len(jobs))
@@ -96,29 +100,17 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 		keys[i], ids[i] = j.in.DedupeKey(), j.in.OpenID
 	}
 	outs := make([][]Outbound, len(jobs))
-	t0 := time.Now()
-	var tIn time.Time
-	defer func() { XPhase[5].Add(int64(time.Since(t0))); XPhase[6].Add(1) }()
-	defer func() { XPhase[4].Add(int64(time.Since(tIn))) }()
 	err := b.store.Tx(ctx, func(tx *models.Store) error {
-		XPhase[0].Add(int64(time.Since(t0)))
-		t1 := time.Now()
-		defer func() { tIn = time.Now() }()
 		if err := tx.MarkProcessed(ctx, keys...); err != nil {
 			if models.ErrorCode(err) == models.ECONFLICT {
 				return errDuplicate
 			}
 			return err
 		}
-		XPhase[1].Add(int64(time.Since(t1)))
-		t1 = time.Now()
 		raw, err := tx.LockConversations(ctx, ids)
 		if err != nil {
 			return err
 		}
-		XPhase[2].Add(int64(time.Since(t1)))
-		t1 = time.Now()
-		defer func() { XPhase[3].Add(int64(time.Since(t1))) }()
 		states := make(map[string]string, len(jobs))
 		for i, j := range jobs {
 			out, st, err := b.converse(ctx, tx, j.in, raw[j.in.OpenID])

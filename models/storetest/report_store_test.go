@@ -1,0 +1,93 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"selfcheck/models"
+	"selfcheck/models/modelstest"
+)
+
+func TestCreateReport(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		// 23:30 UTC is the next morning in Shanghai: the ticket takes the
+		// local date.
+		now := time.Date(2026, 11, 26, 23, 30, 0, 0, time.UTC)
+		pin(s, &now)
+		loc, err := time.LoadLocation("Asia/Shanghai")
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := s.EnsureWechatUser(ctx, "o-reporter")
+		if err != nil {
+			t.Fatal(err)
+		}
+		photo, err := s.AddPhoto(ctx, "media-r", u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		file := func(desc string, photos ...int64) *models.CitizenReport {
+			t.Helper()
+			r := &models.CitizenReport{ReporterID: &u.ID, Source: "chat", Category: "消防安全", Description: desc}
+			if err := s.CreateReport(ctx, r, photos, loc); err != nil {
+				t.Fatal(err)
+			}
+			return r
+		}
+		first := file("楼道堆放杂物🔥", photo)
+		now = now.Add(time.Minute)
+		second := file("占道经营")
+		if first.TicketNo != "JB20261127-0001" || second.TicketNo != "JB20261127-0002" {
+			t.Errorf("tickets %s, %s; want JB20261127-0001, JB20261127-0002", first.TicketNo, second.TicketNo)
+		}
+		if first.Status != models.ReportNew {
+			t.Errorf("status %q, want %q", first.Status, models.ReportNew)
+		}
+		// The next local day starts a new sequence.
+		now = now.Add(24 * time.Hour)
+		if third := file("噪声扰民"); third.TicketNo != "JB20261128-0001" {
+			t.Errorf("next day's ticket %s, want JB20261128-0001", third.TicketNo)
+		}
+
+		got, err := s.ReportByTicket(ctx, first.TicketNo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != first.ID || got.Description != "楼道堆放杂物🔥" {
+			t.Errorf("ReportByTicket = %+v, want report %d with its description", got, first.ID)
+		}
+		if _, err := s.ReportByTicket(ctx, "JB20000101-0001"); models.ErrorCode(err) != models.ENOTFOUND {
+			t.Errorf("ReportByTicket(unknown) = %v, want ENOTFOUND", err)
+		}
+		var photos []int64
+		if err := s.DB().Table("report_photos").Where("report_id = ?", first.ID).Pluck("photo_id", &photos).Error; err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]int64{photo}, photos); diff != "" {
+			t.Errorf("photos of the first report (-want +got):\n%s", diff)
+		}
+		events, err := s.ReportEvents(ctx, first.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(events) != 1 || events[0].ToStatus != models.ReportNew || events[0].Actor != "citizen" {
+			t.Errorf("ReportEvents = %+v, want one new event by the citizen", events)
+		}
+
+		mine, err := s.ReportsByReporter(ctx, u.ID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var tickets []string
+		for _, r := range mine {
+			tickets = append(tickets, r.TicketNo)
+		}
+		if diff := cmp.Diff([]string{"JB20261128-0001", "JB20261127-0002"}, tickets); diff != "" {
+			t.Errorf("ReportsByReporter newest two (-want +got):\n%s", diff)
+		}
+	})
+}
