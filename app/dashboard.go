@@ -15,14 +15,16 @@ import (
 // dashboard builds the regulators' dashboard and JSON API (/admin/, /api/v1/).
 func (a *App) dashboard() (*web.Server, error) {
 	return web.New(web.Deps{
-		Store:    a.store,
-		District: a.district,
-		Credit:   webCredit{a.credit},
-		Assets:   a.assets,
-		Location: a.cfg.TZ,
-		Now:      func() time.Time { return a.now() },
-		Logger:   a.log,
-		Secure:   strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
+		Store:       a.store,
+		District:    a.district,
+		Credit:      webCredit{a.credit},
+		Assets:      a.assets,
+		Location:    a.cfg.TZ,
+		Now:         func() time.Time { return a.now() },
+		Logger:      a.log,
+		Secure:      strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
+		Inspections: webInspections{a},
+		Workflows:   workflows{a},
 	})
 }
 

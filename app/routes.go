@@ -54,6 +54,7 @@ func (a *App) routes() (http.Handler, error) {
 	a.dash = dash
 	mux.Handle("/admin/", dash.Handler())
 	mux.Handle("/api/v1/", dash.Handler())
+	mux.Handle("/public/", dash.Handler())
 	if a.cfg.Demo {
 		a.mountSimulator(mux, pages, wechat)
 	}

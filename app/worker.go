@@ -46,6 +46,9 @@ func (a *App) housekeeping(ctx context.Context) {
 	} else if flagged+neglected > 0 {
 		a.log.Info("overdue findings flagged", "overdue", flagged, "not_rectified", neglected)
 	}
+	if err := a.campaignHousekeeping(ctx); err != nil {
+		failed("campaign schedules and deadlines", err)
+	}
 	// WeChat retries a message within seconds; a week of keys is ample.
 	if _, err := a.store.PurgeProcessed(ctx, a.now().AddDate(0, 0, -7)); err != nil {
 		failed("purge dedupe keys", err)

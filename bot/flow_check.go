@@ -67,6 +67,10 @@ func (c *chat) startCheck(household bool) ([]Outbound, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A themed campaign asks only the items of its themes.
+	if subj.Themes, err = c.tx.CampaignThemes(c.ctx, a.CampaignID); err != nil {
+		return nil, err
+	}
 	var sess *questionnaire.Session
 	if cs := c.st.Check; cs != nil && cs.AssignmentID == a.ID {
 		if sess, err = questionnaire.ResumeSession(t, cs.Session); err != nil {

@@ -585,4 +585,24 @@ var migrations = []migration{
 		`CREATE INDEX ix_finding_steps_finding ON finding_steps (finding_id, created_at)`,
 		`CREATE INDEX ix_finding_steps_enterprise ON finding_steps (enterprise_id, created_at)`,
 	}},
+	{50, "regulator_workflow", []string{
+		// A campaign may ask only the checklist items of some themes (燃气安全,
+		// 消防安全), comma-separated; empty asks every self-checkable item.
+		`ALTER TABLE campaigns ADD COLUMN themes VARCHAR(500) NOT NULL DEFAULT ''`,
+		`ALTER TABLE campaigns ADD COLUMN pushed_at {{ts}} NULL`,
+		// The citizen-report queue's state beyond the report row: when it was
+		// dispatched, the severity a verified report is ledgered at, how often
+		// the reporter reopened it, and the owner of a 无主部件 once settled.
+		`CREATE TABLE report_handling (
+			report_id BIGINT NOT NULL PRIMARY KEY,
+			dispatched_at {{ts}} NULL,
+			severity VARCHAR(8) NOT NULL DEFAULT '',
+			reopened INT NOT NULL DEFAULT 0,
+			reopened_at {{ts}} NULL,
+			owner VARCHAR(200) NOT NULL DEFAULT '',
+			owner_settled_at {{ts}} NULL,
+			updated_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_citizen_reports_category ON citizen_reports (category, status)`,
+	}},
 }

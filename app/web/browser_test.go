@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"strings"
@@ -82,5 +83,141 @@ func TestBrowser(t *testing.T) {
 	}
 	if !strings.Contains(explanation, "基础分") || !strings.Contains(explanation, "+700.00") {
 		t.Errorf("explanation = %q, want the base line", explanation)
+	}
+}
+
+// TestBrowserInspectionPhone creates an inspection order, runs the plan and
+// records an on-site result on a phone-sized viewport, as an inspector does
+// at the firm's door.
+func TestBrowserInspectionPhone(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromeBin(t)),
+		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(390, 844),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	defer cancelTimeout()
+
+	firm := e.firms[0]
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateTouch, chromedp.EmulateScale(3)),
+		chromedp.Navigate(e.srv.URL+"/admin/orders"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "admin"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#order-form")),
+		chromedp.SetValue(chromedp.CSS("#department"), "市场监管"),
+		chromedp.SendKeys(chromedp.CSS("#targets"), firm.USCC),
+		chromedp.Click(chromedp.CSS(`details summary`)),
+		chromedp.Click(chromedp.CSS("#item-FD-01")),
+		chromedp.Click(chromedp.CSS("#create-order")),
+		chromedp.WaitVisible(chromedp.CSS("#order-notice")),
+		chromedp.Navigate(e.srv.URL+"/admin/plans"),
+		chromedp.WaitVisible(chromedp.CSS("#plan-form")),
+		chromedp.SendKeys(chromedp.CSS("#seed"), "20261127"),
+		chromedp.Click(chromedp.CSS("#run-plan")),
+		chromedp.WaitVisible(chromedp.CSS("#plan-seed")),
+	)
+	if err != nil {
+		t.Fatalf("browser: order and plan: %v", err)
+	}
+	if seed, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#plan-seed"))); err != nil || seed != "20261127" {
+		t.Fatalf("plan seed = %q, %v", seed, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS("a.record")),
+		chromedp.WaitVisible(chromedp.CSS("#onsite-form")),
+		chromedp.Click(chromedp.CSS("#bad-FD-01")),
+		chromedp.SetValue(chromedp.CSS("#sev-FD-01"), "严重"),
+		chromedp.SendKeys(chromedp.CSS("#note-FD-01"), "无证经营"),
+		chromedp.Click(chromedp.CSS("#record")),
+		chromedp.WaitVisible(chromedp.CSS("#onsite-notice")),
+	)
+	if err != nil {
+		t.Fatalf("browser: record on site: %v", err)
+	}
+	results, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results")))
+	if err != nil {
+		t.Fatalf("browser: read the results: %v", err)
+	}
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.clientWidth`))
+	if err != nil {
+		t.Fatalf("browser: read the width: %v", err)
+	}
+	if !strings.Contains(results, "隐患（严重）") || !strings.Contains(results, "无证经营") {
+		t.Errorf("results = %q, want the violation", results)
+	}
+	if width > 400 {
+		t.Errorf("viewport width %d, want a phone", width)
+	}
+}
+
+// TestBrowserCampaignAndReport creates a themed campaign pushed at once and
+// reads its progress, then dispatches a citizen report as a 无主部件 to the
+// fallback department.
+func TestBrowserCampaignAndReport(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ids := seedWork(t, e)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(chromeBin(t)),
+		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelAlloc()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	defer cancelTimeout()
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+"/admin/campaigns"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "admin"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#campaign-form")),
+		chromedp.SendKeys(chromedp.CSS("#campaign-name"), "全区燃气安全自查"),
+		chromedp.Click(chromedp.CSS(`input[name="themes"][value="燃气安全"]`)),
+		chromedp.Click(chromedp.CSS("#campaign-create")),
+		chromedp.WaitVisible(chromedp.CSS("#progress")),
+	)
+	if err != nil {
+		t.Fatalf("browser: create a campaign: %v", err)
+	}
+	targets, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#p-targets")))
+	if err != nil || targets != "3" {
+		t.Errorf("campaign targets = %q, %v; want all 3 firms", targets, err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(fmt.Sprintf("%s/admin/reports/%d", e.srv.URL, ids["/api/v1/reports/"])),
+		chromedp.WaitVisible(chromedp.CSS("#duplicates")),
+		chromedp.Click(chromedp.CSS("#ownerless")),
+		chromedp.Click(chromedp.CSS("#dispatch")),
+		chromedp.WaitVisible(chromedp.CSS(".notice")),
+	)
+	if err != nil {
+		t.Fatalf("browser: dispatch the report: %v", err)
+	}
+	dept, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#report-department")))
+	if err != nil || dept != "城管" {
+		t.Errorf("report department = %q, %v; want the fallback 城管", dept, err)
 	}
 }

@@ -116,7 +116,8 @@ func newEnv(t *testing.T, dialect string) *env {
 	}
 	root := modelstest.Root(t)
 	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Credit: e.credit,
-		Assets: os.DirFS(filepath.Join(root, "templates")), Location: shanghai, Now: func() time.Time { return testNow }})
+		Assets: os.DirFS(filepath.Join(root, "templates")), Location: shanghai, Now: func() time.Time { return testNow },
+		Inspections: &fakeInspections{store: s, dir: t.TempDir(), loc: shanghai}, Workflows: &fakeWorkflows{store: s}})
 	if err != nil {
 		t.Fatal(err)
 	}

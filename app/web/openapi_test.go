@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"sort"
 	"strings"
@@ -36,10 +37,12 @@ func TestOpenAPIRoutesAnswer(t *testing.T) {
 		t.Errorf("documented routes (-want +got):\n%s", diff)
 	}
 	tok := e.token("admin")
+	ids := seedInspections(t, e)
+	maps.Copy(ids, seedWork(t, e))
 	bodies := map[string]string{"events": `{"kind":"penalty","severity":"一般","reason":"开放接口测试处罚"}`, "bindcode": `{"days":1}`}
 	for _, route := range documented {
 		method, path, _ := strings.Cut(route, " ")
-		path = strings.ReplaceAll(path, "{id}", fmt.Sprint(e.firms[0].ID))
+		path = strings.ReplaceAll(path, "{id}", fmt.Sprint(idFor(path, ids, e.firms[0].ID)))
 		body := bodies[path[strings.LastIndex(path, "/")+1:]]
 		status := e.api(tok, method, path, body, nil)
 		if status == http.StatusNotFound || status == http.StatusMethodNotAllowed || status >= 500 || status == 401 {

@@ -47,6 +47,12 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Secure marks the session cookie Secure (HTTPS only).
 	Secure bool
+	// Inspections is the inspection workflow (orders, plans, on-site
+	// results, rectification, 减负, 一公开); its pages answer 404 without it.
+	Inspections Inspections
+	// Workflows runs campaigns, reviews and the report queue; their pages
+	// answer that the function is not enabled without it.
+	Workflows Workflows
 }
 
 // Server serves /admin/ and /api/v1/.
@@ -63,6 +69,11 @@ type Server struct {
 	depts     []Department
 	items     map[string]itemInfo
 	handler   http.Handler
+	insp      Inspections
+	public    *template.Template
+
+	flows    Workflows
+	fallback string // department of 无主部件
 
 	distMu    sync.Mutex
 	distCache map[string]distEntry
@@ -81,7 +92,7 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("web.New: Store, District, Credit and Assets are required")
 	}
 	s := &Server{store: d.Store, district: d.District, credit: d.Credit, loc: d.Location, now: d.Now, log: d.Logger,
-		distCache: map[string]distEntry{}}
+		distCache: map[string]distEntry{}, insp: d.Inspections, flows: d.Workflows}
 	if s.loc == nil {
 		s.loc = time.Local
 	}
@@ -98,10 +109,16 @@ func New(d Deps) (*Server, error) {
 	if s.depts, err = LoadDepartments(d.Assets, "departments.yaml"); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	if s.fallback, err = loadFallback(d.Assets, "departments.yaml"); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	if err := s.loadItems(d.Assets); err != nil {
 		return nil, err
 	}
 	if err := s.parsePages(d.Assets); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if err := s.initInspections(d); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.sessions = newSessions(d.Store, d.Secure)
@@ -158,6 +175,8 @@ func (s *Server) routes() http.Handler {
 	admin("GET /admin/enterprises/{id}", s.enterprisePage)
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
+	s.inspectionRoutes(mux, admin)
+	s.workRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})

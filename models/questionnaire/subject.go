@@ -8,11 +8,14 @@ import (
 // Subject is who answers: a firm (industry tags, size, licences held) or a
 // household. Attrs carries anything else templates test, such as
 // {"fire_key_unit": true}; values should be bool, string or numbers.
+// Themes, when set, narrows a self-check to the items of those themes (a
+// campaign's 燃气安全 check); it is not visible to expressions.
 type Subject struct {
 	Tags     []string       `json:"tags,omitempty"`
 	Size     string         `json:"size,omitempty"`
 	Licences []string       `json:"licences,omitempty"`
 	Attrs    map[string]any `json:"attrs,omitempty"`
+	Themes   []string       `json:"themes,omitempty"`
 }
 
 func (s Subject) env() SubjectEnv {
@@ -63,7 +66,9 @@ func (t *Template) Applicable(s Subject) []*Item {
 }
 
 // SelfCheckItems returns Applicable(s) without the items that need an
-// on-site visit: what a self-check session asks.
+// on-site visit: what a self-check session asks. When s.Themes is set only
+// the items of those themes are asked, with the gate questions their
+// relevant expressions read (使用燃气 before the gas items).
 func (t *Template) SelfCheckItems(s Subject) []*Item {
 	var out []*Item
 	for _, it := range t.Applicable(s) {
@@ -71,7 +76,29 @@ func (t *Template) SelfCheckItems(s Subject) []*Item {
 			out = append(out, it)
 		}
 	}
-	return out
+	if len(s.Themes) == 0 {
+		return out
+	}
+	keep := map[string]bool{}
+	for _, it := range out {
+		if slices.Contains(s.Themes, it.Theme) {
+			keep[it.ID] = true
+		}
+	}
+	for grown := true; grown; {
+		grown = false
+		for _, it := range out {
+			if !keep[it.ID] || it.Relevant == nil {
+				continue
+			}
+			for _, r := range it.Relevant.refs {
+				if g := t.Item(r); g != nil && !keep[g.ID] && slices.Contains(out, g) {
+					keep[g.ID], grown = true, true
+				}
+			}
+		}
+	}
+	return slices.DeleteFunc(out, func(it *Item) bool { return !keep[it.ID] })
 }
 
 func dependsOn(e *Expr, ids map[string]bool) bool {
@@ -129,4 +156,16 @@ func (it *Item) compliant(v Value, env map[string]any) (compliant, ok bool) {
 		return it.CompliantIf.evalBool(e), true
 	}
 	return false, false
+}
+
+// Themes lists the themes of the template's self-checkable items, in
+// template order, each once: what a campaign may narrow a self-check to.
+func (t *Template) Themes() []string {
+	var out []string
+	for _, it := range t.Items {
+		if it.SelfCheckable && it.Theme != "" && !slices.Contains(out, it.Theme) {
+			out = append(out, it.Theme)
+		}
+	}
+	return out
 }

@@ -162,3 +162,32 @@ func TestChecklistShape(t *testing.T) {
 		t.Errorf("checklist has %d items, %d themes, %d departments; want >= 90, 6, 6", judged, len(themes), len(depts))
 	}
 }
+
+func TestSelfCheckItemsThemes(t *testing.T) {
+	tpl := loadAll(t)["enterprise"]
+	all := Subject{Tags: []string{"餐饮", "人员密集", "公众聚集"}}
+	gas := all
+	gas.Themes = []string{"燃气安全"}
+	got := tpl.SelfCheckItems(gas)
+	if len(got) == 0 || len(got) >= len(tpl.SelfCheckItems(all)) {
+		t.Fatalf("SelfCheckItems(燃气安全) = %d items, want fewer than the %d of the whole checklist", len(got), len(tpl.SelfCheckItems(all)))
+	}
+	for _, it := range got {
+		if it.Theme != "燃气安全" && it.ID != "uses_gas" && it.ID != "uses_lpg" {
+			t.Errorf("SelfCheckItems(燃气安全) asks %s of theme %q", it.ID, it.Theme)
+		}
+	}
+	if !slices.Contains(ids(got), "uses_gas") || !slices.Contains(ids(got), "GS-01") {
+		t.Errorf("SelfCheckItems(燃气安全) = %v, want the gate uses_gas and GS-01", ids(got))
+	}
+	if !slices.Contains(tpl.Themes(), "消防安全") || !slices.Contains(tpl.Themes(), "燃气安全") {
+		t.Errorf("Themes() = %v", tpl.Themes())
+	}
+	// The themes survive a saved session.
+	s := NewSession(tpl, gas)
+	raw, _ := s.MarshalJSON()
+	r, err := ResumeSession(tpl, raw)
+	if err != nil || len(r.Items()) != len(got) {
+		t.Errorf("ResumeSession: %d items, %v; want %d", len(r.Items()), err, len(got))
+	}
+}

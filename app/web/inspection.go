@@ -1,0 +1,234 @@
+package web
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"time"
+
+	"selfcheck/app/planner"
+	"selfcheck/models"
+)
+
+// Inspections is what the dashboard needs of the inspection workflow
+// (一体指令): orders, plans, on-site results, the rectification loop, the 减负
+// report and the public results (一公开). Package main implements it over
+// its core logic; the dashboard's own queries go to the store.
+type Inspections interface {
+	// Checklist lists the items of the standardized checklist an order may
+	// cite, in checklist order.
+	Checklist() []ChecklistItem
+	// CreateOrder validates and stores an order; a refused order is an
+	// EINVALID or EFORBIDDEN error giving every reason in Chinese.
+	CreateOrder(ctx context.Context, by *models.User, in OrderInput) (*models.InspectionOrder, error)
+	// MakePlan merges the open orders of a period into visits and stores
+	// the plan.
+	MakePlan(ctx context.Context, in PlanInput, by string) (*PlanResult, error)
+	// RecordOnsite records a visit's results.
+	RecordOnsite(ctx context.Context, inspector string, visitID int64, results []ItemResult) (*OnsiteResult, error)
+	// VerifyFix accepts or rejects a firm's fix report.
+	VerifyFix(ctx context.Context, by string, rectificationID int64, accept bool, note string) error
+	// ScheduleRevisit plans a re-visit of a finding on a day, drawing two
+	// inspectors of dept.
+	ScheduleRevisit(ctx context.Context, by string, findingID int64, on time.Time, dept string) (*models.Visit, error)
+	// DecideDeferral approves or refuses a deferral request with a reason.
+	DecideDeferral(ctx context.Context, by string, rectificationID int64, approve bool, reason string) error
+	// Burden computes the 减负 report of the plans starting in [from, to].
+	Burden(ctx context.Context, from, to time.Time) (*BurdenReport, error)
+	// Publicity returns the results completed in [from, to], newest first;
+	// limit <= 0 returns them all.
+	Publicity(ctx context.Context, from, to time.Time, limit, offset int) ([]PublicityEntry, error)
+	// ExportPublicity writes the results of [from, to] as "csv" or "xlsx".
+	ExportPublicity(ctx context.Context, w io.Writer, format string, from, to time.Time) error
+	// SavePhoto stores an uploaded image under DATA_DIR and returns its
+	// photo id; anything but an image is EINVALID.
+	SavePhoto(ctx context.Context, by *models.User, data []byte) (int64, error)
+	// PhotoFile returns the file of a stored photo and its content type.
+	PhotoFile(ctx context.Context, id int64) (path, contentType string, err error)
+}
+
+// ChecklistItem is a checklist item as the order form offers it.
+type ChecklistItem struct {
+	ID, Theme, Text, Department, Severity string
+	CoDepartments                         []string
+}
+
+// OrderInput is an inspection order as a department submits it: targets by a
+// list of firm ids or by a filter, items, a window of days and a reason.
+type OrderInput struct {
+	Department string               `json:"department"`
+	Reason     string               `json:"reason"`
+	Items      []string             `json:"items"`
+	From       time.Time            `json:"from"`
+	To         time.Time            `json:"to"`
+	Targets    []int64              `json:"targets,omitempty"`
+	Filter     *models.TargetFilter `json:"filter,omitempty"`
+	Note       string               `json:"note,omitempty"`
+}
+
+// PlanInput is a plan request: a period of days, the seed of the draws, the
+// yearly cap of visits per firm and the visits per team-day.
+type PlanInput struct {
+	From, To  time.Time
+	Seed      uint64
+	YearlyCap int
+	RouteSize int
+}
+
+// PlanResult is a stored plan with what the planner made of it.
+type PlanResult struct {
+	PlanID int64         `json:"plan_id"`
+	Orders int           `json:"orders"`
+	Plan   *planner.Plan `json:"plan"`
+}
+
+// ItemResult is an inspector's result for one checklist item of a visit.
+type ItemResult struct {
+	ItemID    string     `json:"item"`
+	Compliant bool       `json:"compliant"`
+	Severity  string     `json:"severity,omitempty"`
+	PhotoID   *int64     `json:"photo_id,omitempty"`
+	Deadline  *time.Time `json:"deadline,omitempty"`
+	Note      string     `json:"note,omitempty"`
+}
+
+// OnsiteResult is what recording a visit did.
+type OnsiteResult struct {
+	VisitID      int64            `json:"visit_id"`
+	Outcome      string           `json:"outcome"`
+	Findings     []models.Finding `json:"findings"`
+	FalseReports []int64          `json:"false_reports"`
+	Closed       []int64          `json:"closed"`
+}
+
+// PublicityEntry is one published inspection result (一公开): no personal
+// data.
+type PublicityEntry struct {
+	models.PublicityRow
+	Street      string `json:"street"`
+	Day         string `json:"day"`
+	OutcomeText string `json:"outcome_text"`
+}
+
+// inspectionRoutes registers the pages of the inspection workflow and the
+// public results page, which needs no session.
+func (s *Server) inspectionRoutes(mux *http.ServeMux, admin func(string, handlerFunc)) {
+	admin("GET /admin/orders", s.ordersPage)
+	admin("POST /admin/orders", s.orderForm)
+	admin("GET /admin/plans", s.plansPage)
+	admin("POST /admin/plans", s.planForm)
+	admin("GET /admin/plans/{id}", s.planPage)
+	admin("GET /admin/visits", s.visitsPage)
+	admin("GET /admin/visits/{id}", s.onsitePage)
+	admin("POST /admin/visits/{id}", s.onsiteForm)
+	admin("GET /admin/photos/{id}", s.photo)
+	admin("GET /admin/rectify", s.rectifyPage)
+	admin("POST /admin/rectify/{id}/verify", s.verifyForm)
+	admin("POST /admin/rectify/{id}/deferral", s.deferralForm)
+	admin("POST /admin/findings/{id}/revisit", s.revisitForm)
+	admin("GET /admin/burden", s.burdenPage)
+	admin("GET /admin/burden/export.xlsx", s.burdenExport)
+	public := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.handle(h)) }
+	public("GET /public/inspections", s.publicPage)
+	public("GET /public/inspections.csv", s.publicExport("csv"))
+	public("GET /public/inspections.xlsx", s.publicExport("xlsx"))
+}
+
+// inspections returns the workflow or an error when the server runs
+// without it.
+func (s *Server) inspections() (Inspections, error) {
+	if s.insp == nil {
+		return nil, models.Errorf(models.ENOTFOUND, "检查指令功能未启用")
+	}
+	return s.insp, nil
+}
+
+// idOf parses the {id} path value naming a record of kind.
+func idOf(r *http.Request, kind string) (int64, error) {
+	id, err := pathID(r)
+	if err != nil {
+		return 0, models.Errorf(models.ENOTFOUND, "未找到该%s", kind)
+	}
+	return id, nil
+}
+
+// parseDay reads a YYYY-MM-DD day in the server's zone.
+func (s *Server) parseDay(v string) (time.Time, bool) {
+	t, err := time.ParseInLocation(time.DateOnly, v, s.loc)
+	return t, err == nil
+}
+
+// periodParams are the query parameters of a period of days.
+var periodParams = []apiParam{
+	{"from", "开始日期 YYYY-MM-DD", "string", nil},
+	{"to", "结束日期 YYYY-MM-DD", "string", nil},
+}
+
+func init() {
+	date := map[string]any{"type": "string", "format": "date"}
+	apiRoutes = append(apiRoutes,
+		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiOrders }},
+		apiRoute{Method: "POST", Path: "/api/v1/orders", Summary: "下达检查指令（按名单或筛选条件选定对象）", Status: 201,
+			Body: map[string]any{"type": "object", "required": []string{"department", "reason", "items", "from", "to"}, "properties": map[string]any{
+				"department": map[string]any{"type": "string"},
+				"reason":     map[string]any{"type": "string", "enum": []string{"routine", "random_audit", "complaint", "follow_up"}},
+				"items":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "标准检查清单事项编号"},
+				"from":       date, "to": date,
+				"targets": map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": "企业编号；与 filter 二选一"},
+				"filter": map[string]any{"type": "object", "properties": map[string]any{
+					"street": map[string]any{"type": "string"}, "grid": map[string]any{"type": "string"}, "industry": map[string]any{"type": "string"},
+					"grades": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": []string{"A", "B", "C", "D"}}}}},
+				"note": map[string]any{"type": "string", "maxLength": 500},
+			}},
+			handler: func(s *Server) handlerFunc { return s.apiCreateOrder }},
+		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201,
+			Body: map[string]any{"type": "object", "required": []string{"from", "to"}, "properties": map[string]any{
+				"from": date, "to": date,
+				"seed":       map[string]any{"type": "string", "description": "随机种子（十进制），留空随机生成"},
+				"cap":        map[string]any{"type": "integer", "minimum": 0, "default": defaultYearlyCap},
+				"route_size": map[string]any{"type": "integer", "minimum": 1, "default": defaultRouteSize},
+			}},
+			handler: func(s *Server) handlerFunc { return s.apiMakePlan }},
+		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiPlan }},
+		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务", Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiVisits }},
+		apiRoute{Method: "GET", Path: "/api/v1/visits/{id}", Summary: "现场检查任务及其检查事项与结果", Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiVisit }},
+		apiRoute{Method: "POST", Path: "/api/v1/visits/{id}/results", Summary: "录入现场检查结果（每个事项合规或隐患）", Status: 201,
+			Body: map[string]any{"type": "object", "required": []string{"results"}, "properties": map[string]any{
+				"results": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"item", "compliant"}, "properties": map[string]any{
+					"item": map[string]any{"type": "string"}, "compliant": map[string]any{"type": "boolean"},
+					"severity": map[string]any{"type": "string", "enum": severities}, "photo_id": map[string]any{"type": "integer"},
+					"deadline": map[string]any{"type": "string", "format": "date-time"}, "note": map[string]any{"type": "string", "maxLength": 500},
+				}}},
+			}},
+			handler: func(s *Server) handlerFunc { return s.apiRecordOnsite }},
+		apiRoute{Method: "GET", Path: "/api/v1/rectify", Summary: "整改复查队列：待处理的整改报告与延期申请、须现场复查、逾期未整改", Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiRectify }},
+		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/verify", Summary: "复核整改报告（accept；不通过须填 note）", Status: 200,
+			Body:    decisionSchema,
+			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiVerify) }},
+		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/deferral", Summary: "批准（accept=true）或不批准延期申请，note 为理由", Status: 200,
+			Body:    decisionSchema,
+			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiDeferral) }},
+		apiRoute{Method: "POST", Path: "/api/v1/findings/{id}/revisit", Summary: "安排现场复查（on 日期，department 抽取执法人员的部门）", Status: 200,
+			Body:    decisionSchema,
+			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiRevisit) }},
+		apiRoute{Method: "GET", Path: "/api/v1/burden", Summary: "基层减负统计（按部门、镇街），每个数字附依据的记录编号", Query: periodParams, Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiBurden }},
+		apiRoute{Method: "GET", Path: "/api/v1/publicity", Summary: "检查结果公示（一公开），不含个人信息", Status: 200,
+			Query:   append(slices.Clone(periodParams), apiParam{"limit", "条数（1-500，默认50）", "integer", nil}, apiParam{"offset", "跳过条数", "integer", nil}),
+			handler: func(s *Server) handlerFunc { return s.apiPublicity }},
+	)
+}
+
+// decisionSchema is the body of the rectification decisions.
+var decisionSchema = map[string]any{"type": "object", "properties": map[string]any{
+	"accept":     map[string]any{"type": "boolean"},
+	"note":       map[string]any{"type": "string", "maxLength": 500},
+	"on":         map[string]any{"type": "string", "format": "date"},
+	"department": map[string]any{"type": "string"},
+}}

@@ -1,0 +1,326 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"selfcheck/models"
+)
+
+// maxPhotoUpload bounds one uploaded photo, as WeChat bounds chat images.
+const maxPhotoUpload = 10 << 20
+
+// severities are the severities an inspector may give a violation.
+var severities = []string{"一般", "较重", "严重"}
+
+// visitsData is the inspector's list of visits still to be carried out.
+type visitsData struct {
+	page
+	Visits []visitView
+}
+
+func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
+	u := userFrom(r.Context())
+	sc := s.scopeOf(u)
+	visits, err := s.store.PlannedVisitList(r.Context(), sc.StreetFilter(), recentLimit)
+	if err != nil {
+		return err
+	}
+	views, _, err := s.visitViews(r.Context(), visits)
+	if err != nil {
+		return err
+	}
+	d := &visitsData{page: page{Title: "现场检查任务", Nav: "visits"}}
+	for _, v := range views {
+		if s.seesVisit(sc, v) {
+			d.Visits = append(d.Visits, v)
+		}
+	}
+	s.render(w, r, http.StatusOK, "visits", d)
+	return nil
+}
+
+// seesVisit reports whether a scope covers a visit: a street user the visits
+// of its street, a department user those asking one of its items.
+func (s *Server) seesVisit(sc models.Scope, v visitView) bool {
+	if !sc.SeesEnterprise(v.Firm.StreetCode) {
+		return false
+	}
+	if sc.Role != models.RoleDepartment {
+		return true
+	}
+	for _, it := range v.Items {
+		if sc.Items[it] {
+			return true
+		}
+	}
+	return false
+}
+
+// onsiteItem is one checklist item of the on-site form.
+type onsiteItem struct {
+	ID, Text, Severity string
+	Result             *models.VisitResult
+}
+
+// onsiteData is the mobile on-site page of one visit.
+type onsiteData struct {
+	page
+	Visit      visitView
+	Items      []onsiteItem
+	Severities []string
+	Error      string
+	Notice     string
+}
+
+// loadVisit returns a visit the signed-in user may see.
+func (s *Server) loadVisit(ctx context.Context, r *http.Request) (visitView, error) {
+	id, err := idOf(r, "检查任务")
+	if err != nil {
+		return visitView{}, err
+	}
+	v, err := s.store.VisitByID(ctx, id)
+	if err != nil {
+		return visitView{}, err
+	}
+	views, _, err := s.visitViews(ctx, []models.PlannedVisit{*v})
+	if err != nil {
+		return visitView{}, err
+	}
+	if !s.seesVisit(s.scopeOf(userFrom(ctx)), views[0]) {
+		return visitView{}, models.Errorf(models.ENOTFOUND, "未找到检查任务 %d", id)
+	}
+	return views[0], nil
+}
+
+func (s *Server) onsiteData(ctx context.Context, r *http.Request) (*onsiteData, error) {
+	insp, err := s.inspections()
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.loadVisit(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	results, err := s.store.VisitResults(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	sev := map[string]string{}
+	for _, it := range insp.Checklist() {
+		sev[it.ID] = it.Severity
+	}
+	d := &onsiteData{page: page{Title: "现场检查：" + v.Firm.Name, Nav: "visits"}, Visit: v, Severities: severities}
+	for _, it := range v.Items {
+		oi := onsiteItem{ID: it, Text: s.itemText(it), Severity: sev[it]}
+		for i := range results {
+			if results[i].ItemID == it {
+				oi.Result = &results[i]
+			}
+		}
+		d.Items = append(d.Items, oi)
+	}
+	return d, nil
+}
+
+func (s *Server) onsitePage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.onsiteData(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	if r.URL.Query().Get("ok") != "" {
+		d.Notice = "检查结果已录入。"
+	}
+	s.render(w, r, http.StatusOK, "onsite", d)
+	return nil
+}
+
+func (s *Server) onsiteForm(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.onsiteData(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	results, problems, err := s.onsiteResults(r, d.Items)
+	if err != nil {
+		return err
+	}
+	if len(problems) == 0 {
+		u := userFrom(r.Context())
+		_, err = s.insp.RecordOnsite(r.Context(), u.Username, d.Visit.ID, results)
+		if code := models.ErrorCode(err); code == models.EINVALID || code == models.ECONFLICT {
+			problems = append(problems, models.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		d.Error = strings.Join(problems, "；")
+		s.render(w, r, http.StatusBadRequest, "onsite", d)
+		return nil
+	}
+	http.Redirect(w, r, "/admin/visits/"+strconv.FormatInt(d.Visit.ID, 10)+"?ok=1", http.StatusSeeOther)
+	return nil
+}
+
+// onsiteResults reads the on-site form: per item a result ("ok" or "bad"),
+// and for a violation its severity, deadline, note and photo, which is
+// stored first.
+func (s *Server) onsiteResults(r *http.Request, items []onsiteItem) ([]ItemResult, []string, error) {
+	if err := r.ParseMultipartForm(4 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return nil, []string{"表单无效或照片过大"}, nil
+	}
+	var out []ItemResult
+	var problems []string
+	for _, it := range items {
+		res := ItemResult{ItemID: it.ID, Note: strings.TrimSpace(r.FormValue("note-" + it.ID))}
+		switch r.FormValue("r-" + it.ID) {
+		case "ok":
+			res.Compliant = true
+		case "bad":
+			res.Severity = r.FormValue("sev-" + it.ID)
+			if dl := r.FormValue("deadline-" + it.ID); dl != "" {
+				if t, ok := s.parseDay(dl); ok {
+					t = t.AddDate(0, 0, 1).Add(-time.Second) // the end of the day
+					res.Deadline = &t
+				} else {
+					problems = append(problems, it.ID+" 的整改期限格式应为 年-月-日")
+				}
+			}
+		default:
+			problems = append(problems, "请选择 "+it.ID+" 是否合规")
+			continue
+		}
+		if len([]rune(res.Note)) > 500 {
+			problems = append(problems, it.ID+" 的说明不能超过500字")
+		}
+		id, err := s.uploadedPhoto(r, "photo-"+it.ID)
+		if err != nil {
+			if models.ErrorCode(err) == models.EINVALID {
+				problems = append(problems, it.ID+"："+models.ErrorMessage(err))
+				continue
+			}
+			return nil, nil, err
+		}
+		res.PhotoID = id
+		out = append(out, res)
+	}
+	return out, problems, nil
+}
+
+// uploadedPhoto stores the photo in a form's file field, if any.
+func (s *Server) uploadedPhoto(r *http.Request, field string) (*int64, error) {
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	f, h, err := r.FormFile(field)
+	if errors.Is(err, http.ErrMissingFile) {
+		return nil, nil
+	} else if err != nil {
+		return nil, models.Errorf(models.EINVALID, "照片无法读取")
+	}
+	defer f.Close()
+	if h.Size == 0 {
+		return nil, nil
+	}
+	data, err := readPhoto(f)
+	if err != nil {
+		return nil, err
+	}
+	id, err := s.insp.SavePhoto(r.Context(), userFrom(r.Context()), data)
+	if err != nil {
+		return nil, err
+	}
+	return &id, nil
+}
+
+func readPhoto(f multipart.File) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(f, maxPhotoUpload+1))
+	if err != nil {
+		return nil, models.Errorf(models.EINVALID, "照片无法读取")
+	}
+	if len(data) > maxPhotoUpload {
+		return nil, models.Errorf(models.EINVALID, "照片不能超过10MB")
+	}
+	return data, nil
+}
+
+// photo serves a stored photo to signed-in users.
+func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
+	insp, err := s.inspections()
+	if err != nil {
+		return err
+	}
+	id, err := idOf(r, "照片")
+	if err != nil {
+		return err
+	}
+	path, ct, err := insp.PhotoFile(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Cache-Control", "private, max-age=86400")
+	http.ServeFile(w, r, path)
+	return nil
+}
+
+// apiResultsBody is the JSON body of POST /api/v1/visits/{id}/results.
+type apiResultsBody struct {
+	Results []ItemResult `json:"results"`
+}
+
+func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
+	insp, err := s.inspections()
+	if err != nil {
+		return err
+	}
+	v, err := s.loadVisit(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	var b apiResultsBody
+	if err := s.decodeJSON(r, &b); err != nil {
+		return err
+	}
+	res, err := insp.RecordOnsite(r.Context(), userFrom(r.Context()).Username, v.ID, b.Results)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusCreated, res)
+	return nil
+}
+
+func (s *Server) apiVisit(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.onsiteData(r.Context(), r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"visit": d.Visit, "items": d.Items})
+	return nil
+}
+
+func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
+	sc := s.scopeOf(userFrom(r.Context()))
+	visits, err := s.store.PlannedVisitList(r.Context(), sc.StreetFilter(), recentLimit)
+	if err != nil {
+		return err
+	}
+	views, _, err := s.visitViews(r.Context(), visits)
+	if err != nil {
+		return err
+	}
+	out := []visitView{}
+	for _, v := range views {
+		if s.seesVisit(sc, v) {
+			out = append(out, v)
+		}
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"visits": out})
+	return nil
+}

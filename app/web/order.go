@@ -1,0 +1,257 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"selfcheck/app/planner"
+	"selfcheck/models"
+)
+
+// orderFormValues is the order form as submitted, kept to show it back.
+type orderFormValues struct {
+	Department, Reason, Mode, Targets, From, To, Note string
+	Street, Grid, Industry                            string
+	Grades, Items                                     []string
+}
+
+// checklistTheme is the checklist items of one theme, for the form.
+type checklistTheme struct {
+	Theme string
+	Items []ChecklistItem
+}
+
+// ordersData is the page of inspection orders: the form and the latest.
+type ordersData struct {
+	page
+	Form    orderFormValues
+	Error   string
+	Notice  string
+	Depts   []string
+	Locked  bool
+	Reasons []planner.Reason
+	Themes  []checklistTheme
+	Streets []models.Street
+	Grades  []string
+	// Checked marks the items ("item:ID") and grades ("grade:G") ticked.
+	Checked map[string]bool
+	Orders  []orderView
+}
+
+// orderView is an order as the list shows it.
+type orderView struct {
+	models.OrderRow
+	ReasonText, StatusText, ItemList string
+}
+
+// orderStatusTexts names the order statuses in Chinese.
+var orderStatusTexts = map[string]string{models.OrderOpen: "待编排", models.OrderPlanned: "已编排", models.OrderCancelled: "已撤回"}
+
+func viewOrder(o models.OrderRow) orderView {
+	var items []string
+	json.Unmarshal([]byte(o.Items), &items)
+	return orderView{OrderRow: o, ReasonText: planner.Reason(o.Reason).Label(), StatusText: orderStatusTexts[o.Status],
+		ItemList: strings.Join(items, "、")}
+}
+
+// recentLimit is how many records the dashboard's lists show.
+const recentLimit = 100
+
+func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, error) {
+	insp, err := s.inspections()
+	if err != nil {
+		return nil, err
+	}
+	u := userFrom(r.Context())
+	d := &ordersData{page: page{Title: "检查指令", Nav: "orders"}, Form: f, Reasons: planner.Reasons(),
+		Streets: s.district.Streets, Grades: []string{"A", "B", "C", "D"}, Checked: map[string]bool{}}
+	for _, it := range f.Items {
+		d.Checked["item:"+it] = true
+	}
+	for _, g := range f.Grades {
+		d.Checked["grade:"+g] = true
+	}
+	var mine []string
+	for _, dep := range s.depts {
+		if u.Role == models.RoleDepartment && dep.Code == u.Scope {
+			d.Depts, d.Locked = []string{dep.Name}, true
+			mine = append([]string{dep.Name}, dep.Aliases...)
+			break
+		}
+		if u.Role != models.RoleDepartment {
+			d.Depts = append(d.Depts, dep.Name)
+		}
+	}
+	if d.Locked {
+		d.Form.Department = d.Depts[0]
+	}
+	for _, it := range insp.Checklist() {
+		if len(d.Themes) == 0 || d.Themes[len(d.Themes)-1].Theme != it.Theme {
+			d.Themes = append(d.Themes, checklistTheme{Theme: it.Theme})
+		}
+		t := &d.Themes[len(d.Themes)-1]
+		t.Items = append(t.Items, it)
+	}
+	if u.Role == models.RoleDepartment && len(mine) == 0 {
+		mine = []string{"-"} // a department user of an unknown department sees no order
+	}
+	rows, err := s.store.RecentOrders(r.Context(), mine, recentLimit)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range rows {
+		d.Orders = append(d.Orders, viewOrder(o))
+	}
+	return d, nil
+}
+
+func (s *Server) ordersPage(w http.ResponseWriter, r *http.Request) error {
+	today := s.now().In(s.loc).Format("2006-01-02")
+	d, err := s.ordersData(r, orderFormValues{Mode: "list", Reason: string(planner.ReasonRoutine), From: today, To: today})
+	if err != nil {
+		return err
+	}
+	if id := r.URL.Query().Get("created"); id != "" {
+		d.Notice = "检查指令 #" + id + " 已下达，等待编排进检查计划。"
+	}
+	s.render(w, r, http.StatusOK, "orders", d)
+	return nil
+}
+
+func (s *Server) orderForm(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return models.Errorf(models.EINVALID, "表单无效")
+	}
+	v := r.PostForm
+	f := orderFormValues{Department: v.Get("department"), Reason: v.Get("reason"), Mode: v.Get("mode"), Targets: v.Get("targets"),
+		From: v.Get("from"), To: v.Get("to"), Note: v.Get("note"), Street: v.Get("street"), Grid: v.Get("grid"),
+		Industry: v.Get("industry"), Grades: v["grades"], Items: v["items"]}
+	insp, err := s.inspections()
+	if err != nil {
+		return err
+	}
+	in, problems := s.orderInput(r, f)
+	var o *models.InspectionOrder
+	if len(problems) == 0 {
+		o, err = insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
+		if code := models.ErrorCode(err); code == models.EINVALID || code == models.EFORBIDDEN {
+			problems = append(problems, models.ErrorMessage(err))
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(problems) > 0 {
+		d, err := s.ordersData(r, f)
+		if err != nil {
+			return err
+		}
+		d.Error = strings.Join(problems, "；")
+		s.render(w, r, http.StatusBadRequest, "orders", d)
+		return nil
+	}
+	http.Redirect(w, r, "/admin/orders?created="+strconv.FormatInt(o.ID, 10), http.StatusSeeOther)
+	return nil
+}
+
+// targetSplit splits a list of targets at commas, spaces and new lines.
+var targetSplit = regexp.MustCompile(`[\s,，、;；]+`)
+
+// orderInput turns the form into an order, resolving 统一社会信用代码 in the
+// list to firm ids. Problems the core would not see come back in Chinese.
+func (s *Server) orderInput(r *http.Request, f orderFormValues) (OrderInput, []string) {
+	in := OrderInput{Department: f.Department, Reason: f.Reason, Items: f.Items, Note: f.Note}
+	var problems []string
+	if f.From != "" {
+		if t, ok := s.parseDay(f.From); ok {
+			in.From = t
+		} else {
+			problems = append(problems, "开始日期格式应为 年-月-日")
+		}
+	}
+	if f.To != "" {
+		if t, ok := s.parseDay(f.To); ok {
+			in.To = t
+		} else {
+			problems = append(problems, "结束日期格式应为 年-月-日")
+		}
+	}
+	switch f.Mode {
+	case "filter":
+		in.Filter = &models.TargetFilter{StreetCode: f.Street, GridCode: f.Grid, Industry: f.Industry}
+		for _, g := range f.Grades {
+			if slices.Contains([]string{"A", "B", "C", "D"}, g) {
+				in.Filter.Grades = append(in.Filter.Grades, g)
+			}
+		}
+	default:
+		for _, t := range targetSplit.Split(strings.TrimSpace(f.Targets), -1) {
+			if t == "" {
+				continue
+			}
+			if id, err := strconv.ParseInt(t, 10, 64); err == nil && len(t) < 18 {
+				in.Targets = append(in.Targets, id)
+				continue
+			}
+			e, err := s.store.EnterpriseByUSCC(r.Context(), strings.ToUpper(t))
+			if err != nil {
+				problems = append(problems, "统一社会信用代码 "+t+" 未找到对应企业")
+				continue
+			}
+			in.Targets = append(in.Targets, e.ID)
+		}
+	}
+	return in, problems
+}
+
+// apiOrderBody is the JSON body of POST /api/v1/orders.
+type apiOrderBody struct {
+	Department string               `json:"department"`
+	Reason     string               `json:"reason"`
+	Items      []string             `json:"items"`
+	From       string               `json:"from"`
+	To         string               `json:"to"`
+	Targets    []int64              `json:"targets"`
+	Filter     *models.TargetFilter `json:"filter"`
+	Note       string               `json:"note"`
+}
+
+func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
+	insp, err := s.inspections()
+	if err != nil {
+		return err
+	}
+	var b apiOrderBody
+	if err := s.decodeJSON(r, &b); err != nil {
+		return err
+	}
+	in := OrderInput{Department: b.Department, Reason: b.Reason, Items: b.Items, Targets: b.Targets, Filter: b.Filter, Note: b.Note}
+	var ok1, ok2 bool
+	in.From, ok1 = s.parseDay(b.From)
+	in.To, ok2 = s.parseDay(b.To)
+	if !ok1 || !ok2 {
+		return fieldsError(map[string]string{"from": "from 与 to 须为 YYYY-MM-DD 格式的日期"})
+	}
+	o, err := insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusCreated, o)
+	return nil
+}
+
+func (s *Server) apiOrders(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.ordersData(r, orderFormValues{})
+	if err != nil {
+		return err
+	}
+	rows := make([]models.OrderRow, len(d.Orders))
+	for i, o := range d.Orders {
+		rows[i] = o.OrderRow
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"orders": rows})
+	return nil
+}

@@ -1,0 +1,179 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"selfcheck/models"
+)
+
+func init() {
+	apiRoutes = append(apiRoutes,
+		apiRoute{Method: "GET", Path: "/api/v1/submissions", Summary: "待审核的自查填报", Status: 200,
+			Query: []apiParam{{"status", "状态（默认 submitted）", "string", []string{"submitted", "accepted", "returned"}},
+				{"campaign", "自查任务编号", "integer", nil}},
+			handler: func(s *Server) handlerFunc { return s.apiReviewQueue }},
+		apiRoute{Method: "GET", Path: "/api/v1/submissions/{id}", Summary: "自查填报：回答与自报隐患", Status: 200,
+			handler: func(s *Server) handlerFunc { return s.apiSubmission }},
+		apiRoute{Method: "POST", Path: "/api/v1/submissions/{id}/review", Summary: "审核自查填报：通过，或退回并说明理由（推送给企业）", Status: 200,
+			Body: map[string]any{"type": "object", "required": []string{"decision"}, "properties": map[string]any{
+				"decision": map[string]any{"type": "string", "enum": []string{"accept", "return"}},
+				"reason":   map[string]any{"type": "string", "maxLength": 500, "description": "退回时必填"},
+			}},
+			handler: func(s *Server) handlerFunc { return s.apiReview }},
+	)
+}
+
+// reviewForm is a decision on a submission.
+type reviewDecision struct {
+	Decision string `json:"decision" label:"审核结论" validate:"required,oneof=accept return"`
+	Reason   string `json:"reason" label:"退回理由" validate:"required_if=Decision return,max=500"`
+}
+
+// reviewQueueData is the review queue page.
+type reviewQueueData struct {
+	page
+	Status string
+	Rows   []models.ReviewRow
+}
+
+func (s *Server) reviewQueue(r *http.Request) (string, []models.ReviewRow, error) {
+	status := r.URL.Query().Get("status")
+	switch status {
+	case "", models.AssignmentSubmitted, models.AssignmentAccepted, models.AssignmentReturned:
+	default:
+		return "", nil, fieldsError(map[string]string{"status": "未知的状态"})
+	}
+	campaign, _ := strconv.ParseInt(r.URL.Query().Get("campaign"), 10, 64)
+	street := s.scopeOf(userFrom(r.Context())).StreetFilter()
+	rows, err := s.store.ReviewQueue(r.Context(), status, street, campaign, 200)
+	return status, rows, err
+}
+
+func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) error {
+	status, rows, err := s.reviewQueue(r)
+	if err != nil {
+		return err
+	}
+	s.render(w, r, http.StatusOK, "review_queue", &reviewQueueData{page: page{Title: "填报审核", Nav: "review"}, Status: status, Rows: rows})
+	return nil
+}
+
+func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
+	_, rows, err := s.reviewQueue(r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, map[string]any{"submissions": rows})
+	return nil
+}
+
+// reviewData is one submission's page.
+type reviewData struct {
+	page
+	Sub    *models.ReviewItem
+	Firm   *models.Enterprise
+	Form   reviewDecision
+	Fields map[string]string
+	Notice string
+}
+
+// loadSubmission loads a submission the user's scope covers.
+func (s *Server) loadSubmission(r *http.Request) (*reviewData, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return nil, models.Errorf(models.ENOTFOUND, "未找到该自查填报")
+	}
+	ctx := r.Context()
+	sub, err := s.store.SubmissionByID(ctx, id, false)
+	if err != nil {
+		return nil, err
+	}
+	d := &reviewData{page: page{Title: "自查填报 #" + strconv.FormatInt(id, 10), Nav: "review"}, Sub: sub}
+	if sub.Assignment.EnterpriseID != nil {
+		if d.Firm, err = s.store.Enterprise(ctx, *sub.Assignment.EnterpriseID); err != nil {
+			return nil, err
+		}
+		if !s.scopeOf(userFrom(ctx)).SeesEnterprise(d.Firm.StreetCode) {
+			return nil, models.Errorf(models.ENOTFOUND, "未找到该自查填报")
+		}
+	}
+	return d, nil
+}
+
+func (s *Server) reviewPage(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadSubmission(r)
+	if err != nil {
+		return err
+	}
+	switch r.URL.Query().Get("ok") {
+	case "accept":
+		d.Notice = "已通过，自报隐患已进入整改。"
+	case "return":
+		d.Notice = "已退回，理由已推送给企业。"
+	}
+	s.render(w, r, http.StatusOK, "review", d)
+	return nil
+}
+
+func (s *Server) apiSubmission(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.loadSubmission(r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, d.Sub)
+	return nil
+}
+
+// review decides a submission; field problems come back as a map.
+func (s *Server) review(r *http.Request, f reviewDecision) (*reviewData, map[string]string, error) {
+	f.Reason = strings.TrimSpace(f.Reason)
+	d, err := s.loadSubmission(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if fields := s.check(&f); fields != nil {
+		return d, fields, nil
+	}
+	if s.flows == nil {
+		return nil, nil, errNoWorkflows
+	}
+	err = s.flows.Review(r.Context(), userFrom(r.Context()).Username, d.Sub.Assignment.ID, f.Decision == "accept", f.Reason)
+	return d, nil, err
+}
+
+func (s *Server) reviewForm(w http.ResponseWriter, r *http.Request) error {
+	f := reviewDecision{Decision: r.PostFormValue("decision"), Reason: r.PostFormValue("reason")}
+	d, fields, err := s.review(r, f)
+	if err != nil {
+		return err
+	}
+	if fields != nil {
+		d.Form, d.Fields = f, fields
+		s.render(w, r, http.StatusBadRequest, "review", d)
+		return nil
+	}
+	http.Redirect(w, r, "/admin/review/"+strconv.FormatInt(d.Sub.Assignment.ID, 10)+"?ok="+f.Decision, http.StatusSeeOther)
+	return nil
+}
+
+func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
+	var f reviewDecision
+	if err := s.decodeJSON(r, &f); err != nil {
+		return err
+	}
+	_, fields, err := s.review(r, f)
+	if err != nil {
+		return err
+	}
+	if fields != nil {
+		return fieldsError(fields)
+	}
+	d, err := s.loadSubmission(r)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, http.StatusOK, d.Sub)
+	return nil
+}
