@@ -57,6 +57,10 @@ func TestBrowser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#ranking")),
 		chromedp.SendKeys(chromedp.CSS("#q"), "绿叶"),
 		chromedp.Click(chromedp.CSS("#apply")),
+		// The unfiltered page may list the firm too: wait for the filtered
+		// page itself, whose search box the server filled in (typing sets
+		// the box's value, not its attribute), before reading its first row.
+		chromedp.WaitVisible(chromedp.CSS(`#q[value="绿叶"]`)),
 		chromedp.WaitVisible(chromedp.Search(`//table[@id="ranking"]//a[contains(., "绿叶陶瓷")]`)),
 	)
 	if err != nil {
