@@ -123,7 +123,7 @@ func (m *Main) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	defer func() { stopWorkers(); wg.Wait() }()
 	wg.Add(1)
-	go func() { defer wg.Done(); m.runHousekeeping(workers, time.Hour) }()
+	go func() { defer wg.Done(); m.runHousekeeping(workers, 15*time.Minute) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); m.runOutbound(workers) }()
 	select {

@@ -49,6 +49,11 @@ func (a *App) housekeeping(ctx context.Context) {
 	if err := a.campaignHousekeeping(ctx); err != nil {
 		failed("campaign schedules and deadlines", err)
 	}
+	if n, err := a.notifyGradeDrops(ctx); err != nil {
+		failed("notify grade drops", err)
+	} else if n > 0 {
+		a.log.Info("grade drops notified", "firms", n)
+	}
 	// WeChat retries a message within seconds; a week of keys is ample.
 	if _, err := a.store.PurgeProcessed(ctx, a.now().AddDate(0, 0, -7)); err != nil {
 		failed("purge dedupe keys", err)

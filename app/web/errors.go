@@ -45,6 +45,9 @@ func (s *Server) Error(w http.ResponseWriter, r *http.Request, err error) {
 		code, msg, fields = models.EINVALID, ve.Error(), ve.Map()
 	}
 	status, ok := statusOf[code]
+	if errors.Is(err, errTooLarge) {
+		status = http.StatusRequestEntityTooLarge
+	}
 	if code == "unauthorized" {
 		status, ok = http.StatusUnauthorized, true
 	}

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -203,9 +204,23 @@ func (s *Server) handle(h handlerFunc) http.Handler {
 	})
 }
 
-// securityHeaders keeps pages out of frames and scripts to our own origin.
+// Request body limits: a form with a photo upload, and anything else.
+const (
+	maxUploadBody = 12 << 20
+	maxFormBody   = 1 << 20
+)
+
+// securityHeaders keeps pages out of frames and scripts to our own origin,
+// and bounds request bodies before any middleware parses a form.
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil && r.Body != http.NoBody {
+			limit := int64(maxFormBody)
+			if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+				limit = maxUploadBody
+			}
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
+		}
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("X-Frame-Options", "DENY")

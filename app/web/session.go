@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/hex"
+	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -86,6 +88,10 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := context.WithValue(r.Context(), sessionLoadedKey{}, true)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			if err := parseBody(r); err != nil {
+				s.Error(w, r.WithContext(ctx), err)
+				return
+			}
 			want := s.sessions.GetString(ctx, sessionCSRF)
 			got := r.PostFormValue(csrfField)
 			if got == "" {
@@ -108,4 +114,25 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// errTooLarge is a request body over the limits of securityHeaders.
+var errTooLarge = models.Errorf(models.EINVALID, "提交的内容过大：照片不超过10MB，表单不超过1MB")
+
+// parseBody parses a form body once, so that a body over its limit is
+// refused as too large rather than read as a missing CSRF token.
+func parseBody(r *http.Request) error {
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		err = r.ParseMultipartForm(4 << 20)
+	} else {
+		err = r.ParseForm()
+	}
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return errTooLarge
+	}
+	// Other parse errors (a JSON body, a malformed form) are left to the
+	// handler, which reads the body it expects.
+	return nil
 }
