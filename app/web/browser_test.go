@@ -25,11 +25,11 @@ func chromeBin(t *testing.T) string {
 	return ""
 }
 
-// TestBrowser signs in with headless Chromium, filters the ranking, opens a
-// firm and reads its score explanation. The browser may reach only the test
-// server on 127.0.0.1.
-func TestBrowser(t *testing.T) {
-	e := newEnv(t, "sqlite")
+// browser starts headless Chromium as root may run it, allowed to reach only
+// the test server on 127.0.0.1, and returns a context that drives it until the
+// test ends or timeout passes.
+func browser(t *testing.T, timeout time.Duration, extra ...chromedp.ExecAllocatorOption) context.Context {
+	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromeBin(t)),
 		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
@@ -40,12 +40,19 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
 		chromedp.UserDataDir(t.TempDir()),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, extra...)...)
 	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	return ctx
+}
+
+// TestBrowser signs in with headless Chromium, filters the ranking, opens a
+// firm and reads its score explanation. The browser may reach only the test
+// server on 127.0.0.1.
+func TestBrowser(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := browser(t, 60*time.Second)
 
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/admin/ranking"),
@@ -95,23 +102,7 @@ func TestBrowser(t *testing.T) {
 // at the firm's door.
 func TestBrowserInspectionPhone(t *testing.T) {
 	e := newEnv(t, "sqlite")
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromeBin(t)),
-		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(390, 844),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	defer cancelTimeout()
+	ctx := browser(t, 90*time.Second, chromedp.WindowSize(390, 844))
 
 	firm := e.firms[0]
 	err := chromedp.Do(ctx,
@@ -174,22 +165,7 @@ func TestBrowserInspectionPhone(t *testing.T) {
 func TestBrowserCampaignAndReport(t *testing.T) {
 	e := newEnv(t, "sqlite")
 	ids := seedWork(t, e)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromeBin(t)),
-		chromedp.NoSandbox, chromedp.Headless, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	defer cancelTimeout()
+	ctx := browser(t, 60*time.Second)
 
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(e.srv.URL+"/admin/campaigns"),
