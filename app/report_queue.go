@@ -10,10 +10,6 @@ import (
 	"selfcheck/scoring"
 )
 
-// reopenWindow is how long after a report is resolved or closed its
-// reporter may have it handled again.
-const reopenWindow = 7 * 24 * time.Hour
-
 // defaultReportWorkdays is a dispatched report's deadline when the
 // dispatcher gives none.
 const defaultReportWorkdays = 5
@@ -67,12 +63,7 @@ func (a *App) actOnReport(ctx context.Context, actor string, id int64, act web.R
 		m.From, m.To = []string{models.ReportResolved}, models.ReportClosed
 		m.Set = map[string]any{"closed_at": now}
 	case web.ActReopen:
-		m.From, m.To = []string{models.ReportResolved, models.ReportClosed}, models.ReportHandling
-		m.Set = map[string]any{"resolved_at": nil, "closed_at": nil, "satisfaction": nil, "deadline_at": deadline}
-		m.Handling = func(h *models.ReportState) { h.Reopened++; h.ReopenedAt = &now }
-		if m.Note == "" {
-			m.Note = "举报人不满意，重新办理"
-		}
+		m = models.ReopenMove(now, deadline, actor, act.Note)
 	case web.ActMerge:
 		m.From, m.To = models.OpenReportStatuses, models.ReportClosed
 		m.Set = map[string]any{"merged_into_id": act.MergeInto, "closed_at": now}
@@ -125,13 +116,7 @@ func (a *App) actOnReport(ctx context.Context, actor string, id int64, act web.R
 func (a *App) checkReportAction(ctx context.Context, tx *models.Store, r *models.CitizenReport, act web.ReportAction, now time.Time) error {
 	switch act.Action {
 	case web.ActReopen:
-		done := r.ResolvedAt
-		if r.ClosedAt != nil {
-			done = r.ClosedAt
-		}
-		if done == nil || now.Sub(*done) > reopenWindow || r.MergedIntoID != nil {
-			return models.Errorf(models.EINVALID, "办结或关闭超过7天的举报不能重新办理，请重新举报")
-		}
+		return models.CheckReopen(r, now)
 	case web.ActMerge:
 		if act.MergeInto == r.ID {
 			return models.Errorf(models.EINVALID, "不能合并到自身")

@@ -15,6 +15,7 @@ const (
 	flowCredit    = "credit"
 	flowRectify   = "rectify"
 	flowRegister  = "register"
+	flowReopen    = "reopen"
 	flowHelp      = "help"
 )
 
@@ -35,6 +36,7 @@ var keywords = map[string]string{
 	"查询进度": flowProgress, "进度": flowProgress,
 	"我的信用": flowCredit, "信用": flowCredit,
 	"整改":   flowRectify,
+	"重新处理": flowReopen, "不满意": flowReopen,
 	"登记住址": flowRegister, "登记": flowRegister,
 	"帮助": flowHelp, "菜单": flowHelp, "help": flowHelp, "?": flowHelp, "？": flowHelp,
 }
@@ -123,6 +125,8 @@ func (c *chat) start(flow string) ([]Outbound, error) {
 		return c.startRectify()
 	case flowRegister:
 		return c.startRegister()
+	case flowReopen:
+		return c.reopen()
 	}
 	return c.say("help"), nil
 }
