@@ -1,0 +1,57 @@
+package storetest
+
+import (
+	"context"
+	"testing"
+
+	"selfcheck/models"
+	"selfcheck/models/modelstest"
+)
+
+// TestQuestionnaireVersions: the same content is the same version, an edit
+// is the next version, and an old version stays readable for the
+// assignments pinned to it.
+func TestQuestionnaireVersions(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		v1, created, err := s.SaveQuestionnaire(ctx, "gas", "燃气自查", "household", []byte("v: 1\n"), "test")
+		if err != nil || !created || v1.Version != 1 {
+			t.Fatalf("first save = v%d created %v, %v; want v1 created", v1.Version, created, err)
+		}
+		again, created, err := s.SaveQuestionnaire(ctx, "gas", "燃气自查", "household", []byte("v: 1\n"), "test")
+		if err != nil || created || again.ID != v1.ID {
+			t.Fatalf("same content = id %d created %v, %v; want id %d not created", again.ID, created, err, v1.ID)
+		}
+		v2, created, err := s.SaveQuestionnaire(ctx, "gas", "燃气安全自查", "household", []byte("v: 2\n"), "test")
+		if err != nil || !created || v2.Version != 2 {
+			t.Fatalf("edited content = v%d created %v, %v; want v2 created", v2.Version, created, err)
+		}
+		old, err := s.QuestionnaireVersionByID(ctx, v1.ID)
+		if err != nil || old.Source != "v: 1\n" {
+			t.Errorf("pinned version 1 = %q, %v; want its own source", old.Source, err)
+		}
+		latest, err := s.LatestQuestionnaire(ctx, "gas")
+		if err != nil || latest.ID != v2.ID {
+			t.Errorf("LatestQuestionnaire = %d, %v; want %d", latest.ID, err, v2.ID)
+		}
+	})
+}
+
+// TestScoringParamVersions: parameters are stored once per content and the
+// newest is the one in force.
+func TestScoringParamVersions(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		a, created, err := s.SaveScoringParams(ctx, []byte("base: 700\n"), "shipped", "system")
+		if err != nil || !created {
+			t.Fatalf("SaveScoringParams = %v, %v", created, err)
+		}
+		if b, created, _ := s.SaveScoringParams(ctx, []byte("base: 700\n"), "shipped", "system"); created || b.ID != a.ID {
+			t.Errorf("same parameters stored again as %d (created %v), want %d", b.ID, created, a.ID)
+		}
+		c, _, _ := s.SaveScoringParams(ctx, []byte("base: 650\n"), "edited", "admin")
+		if latest, err := s.LatestScoringParams(ctx); err != nil || latest.ID != c.ID || latest.ID == a.ID {
+			t.Errorf("LatestScoringParams = %d, %v; want the edit %d", latest.ID, err, c.ID)
+		}
+	})
+}
