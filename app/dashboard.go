@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -15,14 +16,21 @@ import (
 // dashboard builds the regulators' dashboard and JSON API (/admin/, /api/v1/).
 func (a *App) dashboard() (*web.Server, error) {
 	return web.New(web.Deps{
-		Store:       a.store,
-		District:    a.district,
-		Credit:      webCredit{a.credit},
-		Assets:      a.assets,
-		Location:    a.cfg.TZ,
-		Now:         func() time.Time { return a.now() },
-		Logger:      a.log,
-		Secure:      strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
+		Store:    a.store,
+		District: a.district,
+		Credit:   webCredit{a.credit},
+		Assets:   a.assets,
+		Location: a.cfg.TZ,
+		Now:      func() time.Time { return a.now() },
+		Logger:   a.log,
+		Secure:   strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
+		BindQR: func(ctx context.Context, code string, ttl time.Duration) ([]byte, error) {
+			q, err := a.bindQR(ctx, code, ttl)
+			if err != nil {
+				return nil, err
+			}
+			return q.PNG, nil
+		},
 		Inspections: webInspections{a},
 		Workflows:   workflows{a},
 	})

@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -48,6 +50,32 @@ func TestSimulatorShowsPushes(t *testing.T) {
 	firm, err := m.store.EnterpriseByUSCC(ctx, m.demo.USCC)
 	if err != nil {
 		t.Fatal(err)
+	}
+	// A regulator issues a binding code; the dashboard also gets its QR code
+	// from the stand-in WeChat API.
+	admin, err := m.store.UserByUsername(ctx, m.demo.AdminUser)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := m.store.CreateAPIToken(ctx, admin.ID, "test", "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/enterprises/%d/bindcode", m.URL(), firm.ID), strings.NewReader(`{"days":7}`))
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var issued struct {
+		Code string `json:"code"`
+		QR   string `json:"qr_png_base64"`
+	}
+	json.NewDecoder(resp.Body).Decode(&issued)
+	resp.Body.Close()
+	if png, _ := base64.StdEncoding.DecodeString(issued.QR); resp.StatusCode != 201 || issued.Code == "" || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+		t.Errorf("bind code through the API = %d, code %q, %d bytes of QR; want 201 with a PNG", resp.StatusCode, issued.Code, len(png))
 	}
 	if err := m.notify(ctx, notice{Name: NoticeReminder, EnterpriseID: firm.ID, Ref: "test",
 		Fields: map[string]string{"title": "消防安全专项自查", "deadline": "2026-12-04", "days": "5"}}); err != nil {

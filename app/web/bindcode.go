@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
+	"html/template"
 	"net/http"
 	"strconv"
 	"time"
@@ -72,6 +74,9 @@ func (s *Server) bindCodeForm(w http.ResponseWriter, r *http.Request) error {
 		// The code is shown once, in the answer to the POST; only its hash
 		// is stored.
 		d.BindCode, d.BindExpires = code, expires.In(s.loc).Format("2006-01-02 15:04")
+		if png := s.qrFor(r.Context(), code, time.Duration(f.Days)*24*time.Hour); png != nil {
+			d.BindQR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
+		}
 	}
 	s.render(w, r, status, "enterprise", d)
 	return nil
@@ -92,6 +97,24 @@ func (s *Server) apiBindCode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, map[string]any{"code": code, "expires_at": expires})
+	out := map[string]any{"code": code, "expires_at": expires}
+	if png := s.qrFor(r.Context(), code, time.Duration(f.Days)*24*time.Hour); png != nil {
+		out["qr_png_base64"] = base64.StdEncoding.EncodeToString(png)
+	}
+	s.writeJSON(w, http.StatusCreated, out)
 	return nil
+}
+
+// qrFor asks WeChat for the binding QR code of a fresh code. The code works
+// typed in the chat as well, so a failure only leaves the QR code out.
+func (s *Server) qrFor(ctx context.Context, code string, ttl time.Duration) []byte {
+	if s.bindQR == nil {
+		return nil
+	}
+	png, err := s.bindQR(ctx, code, ttl)
+	if err != nil {
+		s.log.WarnContext(ctx, "binding QR code not issued", "err", err)
+		return nil
+	}
+	return png
 }

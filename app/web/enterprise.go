@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -23,8 +24,10 @@ type enterpriseData struct {
 	Fields      map[string]string
 	BindCode    string
 	BindExpires string
-	Notice      string
-	Severities  []string
+	// BindQR is the binding QR code as a data: URL, when WeChat issued one.
+	BindQR     template.URL
+	Notice     string
+	Severities []string
 }
 
 // historyChart is the score history as an SVG polyline.

@@ -48,6 +48,9 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Secure marks the session cookie Secure (HTTPS only).
 	Secure bool
+	// BindQR renders a firm's parametric binding QR code (PNG) for a
+	// one-time code through the WeChat API; nil shows the code alone.
+	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
 	// Inspections is the inspection workflow (orders, plans, on-site
 	// results, rectification, 减负, 一公开); its pages answer 404 without it.
 	Inspections Inspections
@@ -61,6 +64,7 @@ type Server struct {
 	store     *models.Store
 	district  *models.District
 	credit    Credit
+	bindQR    func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
 	loc       *time.Location
 	now       func() time.Time
 	log       *slog.Logger
@@ -92,7 +96,7 @@ func New(d Deps) (*Server, error) {
 	if d.Store == nil || d.District == nil || d.Credit == nil || d.Assets == nil {
 		return nil, errors.New("web.New: Store, District, Credit and Assets are required")
 	}
-	s := &Server{store: d.Store, district: d.District, credit: d.Credit, loc: d.Location, now: d.Now, log: d.Logger,
+	s := &Server{store: d.Store, district: d.District, credit: d.Credit, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
 		distCache: map[string]distEntry{}, insp: d.Inspections, flows: d.Workflows}
 	if s.loc == nil {
 		s.loc = time.Local
