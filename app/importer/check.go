@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -59,13 +60,7 @@ func Check(t *Table, d *models.District, progress func(done int)) (*Result, erro
 	}
 	for _, c := range all {
 		if lines := firstLine[c.e.USCC]; c.e.USCC != "" && len(lines) > 1 {
-			var others []string
-			for _, l := range lines {
-				if l != c.line {
-					others = append(others, strconv.Itoa(l))
-				}
-			}
-			c.reasons = append(c.reasons, "统一社会信用代码与第 "+strings.Join(others, "、")+" 行重复")
+			c.reasons = append(c.reasons, duplicateReason(lines, c.line))
 		}
 		if len(c.reasons) > 0 {
 			res.Problems = append(res.Problems, Problem{Line: c.line, USCC: c.code, Reasons: c.reasons})
@@ -77,6 +72,26 @@ func Check(t *Table, d *models.District, progress func(done int)) (*Result, erro
 		progress(len(t.Rows))
 	}
 	return res, nil
+}
+
+// maxListedDuplicates bounds the other rows a duplicate's reason names, so
+// that a file repeating one code on every row is checked in linear time.
+const maxListedDuplicates = 5
+
+// duplicateReason names the other rows (up to maxListedDuplicates) that carry
+// the same code as row line.
+func duplicateReason(lines []int, line int) string {
+	var others []string
+	for _, l := range lines {
+		if l == line {
+			continue
+		}
+		if len(others) == maxListedDuplicates {
+			return fmt.Sprintf("统一社会信用代码与第 %s 等 %d 行重复", strings.Join(others, "、"), len(lines)-1)
+		}
+		others = append(others, strconv.Itoa(l))
+	}
+	return "统一社会信用代码与第 " + strings.Join(others, "、") + " 行重复"
 }
 
 var (

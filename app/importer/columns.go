@@ -46,9 +46,11 @@ func (f Field) required() bool { return f < FieldGrid }
 // and inner spaces, full-width brackets and slashes, a BOM, a trailing "*"
 // that marks required columns in templates.
 func normalizeHeader(s string) string {
-	s = strings.NewReplacer("\ufeff", "", " ", "", "\u3000", "", "（", "(", "）", ")", "／", "/", "*", "", "＊", "").Replace(s)
-	return strings.ToUpper(strings.TrimSpace(s))
+	return strings.ToUpper(strings.TrimSpace(headerFolds.Replace(s)))
 }
+
+// headerFolds is built once: a Replacer builds its lookup on first use.
+var headerFolds = strings.NewReplacer("\ufeff", "", " ", "", "\u3000", "", "（", "(", "）", ")", "／", "/", "*", "", "＊", "")
 
 // columns maps each field to its column index (-1: absent).
 type columns [numFields]int

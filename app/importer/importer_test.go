@@ -232,3 +232,19 @@ func FuzzImportCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestDuplicateReasonBounded: a file repeating one code on every row is
+// refused row by row in linear time, each reason naming a few other rows.
+func TestDuplicateReasonBounded(t *testing.T) {
+	if got, want := duplicateReason([]int{2, 3}, 2), "统一社会信用代码与第 3 行重复"; got != want {
+		t.Errorf("duplicateReason = %q, want %q", got, want)
+	}
+	lines := make([]int, 20000)
+	for i := range lines {
+		lines[i] = i + 2
+	}
+	got := duplicateReason(lines, 2)
+	if want := "统一社会信用代码与第 3、4、5、6、7 等 19999 行重复"; got != want {
+		t.Errorf("duplicateReason over 20000 rows = %q, want %q", got, want)
+	}
+}
