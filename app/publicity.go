@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -36,7 +37,7 @@ func (a *App) publicity(ctx context.Context, from, to time.Time, limit, offset i
 			e.Street = st.Name
 		}
 		if len(e.Departments) == 0 {
-			e.Departments = []string{"整改复查"}
+			e.Departments = a.itemDepartments(r.Items)
 		}
 		switch {
 		case r.Outcome == models.OutcomeClean:
@@ -119,6 +120,25 @@ func records(rows []PublicityEntry) [][]string {
 	out := make([][]string, len(rows))
 	for i, r := range rows {
 		out[i] = r.record()
+	}
+	return out
+}
+
+// itemDepartments names the departments owning the checklist items a visit
+// covered, for a visit made without orders (a re-visit of a finding, or one
+// recorded before orders existed); "综合检查" when none is known.
+func (a *App) itemDepartments(items []string) []string {
+	checklist, err := a.checklist()
+	var out []string
+	if err == nil {
+		for _, id := range items {
+			if it := checklist.Item(id); it != nil && it.Department != "" && !slices.Contains(out, it.Department) {
+				out = append(out, it.Department)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return []string{"综合检查"}
 	}
 	return out
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -21,6 +22,9 @@ type PublicityRow struct {
 	Outcome      string    `json:"outcome"` // clean, violations
 	Findings     int       `json:"findings"`
 	Closed       int       `json:"closed"` // findings rectified and closed (销号)
+	// Items are the checklist items the visit covered, for naming the
+	// departments of a visit made without orders (a re-visit, say).
+	Items []string `json:"-"`
 }
 
 // PublicInspections returns the visits completed in [from, to), newest
@@ -32,9 +36,10 @@ func (s *Store) PublicInspections(ctx context.Context, from, to time.Time, limit
 		USCC             string `gorm:"column:uscc"`
 		Name, StreetCode string
 		Outcome          string
+		Items            string
 		CompletedAt      time.Time
 	}
-	q := db.Table("visits AS v").Select("v.id, v.enterprise_id, e.uscc, e.name, e.street_code, v.outcome, v.completed_at").
+	q := db.Table("visits AS v").Select("v.id, v.enterprise_id, e.uscc, e.name, e.street_code, v.outcome, v.items, v.completed_at").
 		Joins("JOIN enterprises AS e ON e.id = v.enterprise_id").
 		Where("v.status = ? AND v.completed_at >= ? AND v.completed_at < ?", VisitDone, from.UTC(), to.UTC()).
 		Order("v.completed_at DESC, v.id DESC")
@@ -88,6 +93,8 @@ func (s *Store) PublicInspections(ctx context.Context, from, to time.Time, limit
 			Date: r.CompletedAt, Departments: depts[r.ID], Outcome: r.Outcome,
 			Findings: counts[r.ID].N, Closed: counts[r.ID].C,
 		}
+		// A malformed list only costs the fallback of the department names.
+		_ = json.Unmarshal([]byte(r.Items), &out[i].Items)
 	}
 	return out, nil
 }
