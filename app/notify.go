@@ -91,6 +91,23 @@ func (a *App) notifyTx(ctx context.Context, tx *models.Store, ns ...notice) erro
 // the caller left it out.
 func (a *App) botNotices(ctx context.Context, tx *models.Store, ns []notice) ([]bot.Notice, error) {
 	names := map[int64]string{}
+	// A campaign notifies thousands of firms at once: look their names up in
+	// one query rather than one each.
+	var missing []int64
+	for _, n := range ns {
+		if _, ok := n.Fields["firm"]; !ok && n.EnterpriseID != 0 {
+			missing = append(missing, n.EnterpriseID)
+		}
+	}
+	if len(missing) > 1 {
+		es, err := tx.EnterprisesByID(ctx, missing)
+		if err != nil {
+			return nil, fmt.Errorf("notices: firm names: %w", err)
+		}
+		for id, e := range es {
+			names[id] = e.Name
+		}
+	}
 	out := make([]bot.Notice, 0, len(ns))
 	for _, n := range ns {
 		fields := n.Fields

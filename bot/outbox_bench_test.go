@@ -20,7 +20,10 @@ const benchFirms = 100_000
 // outbox to the stand-in API on MariaDB, rate limit off: the notices are
 // enqueued, a worker process drains them and is killed with SIGKILL a third
 // of the way, and two workers (replicas) finish after its lease. Every user
-// must get exactly one message.
+// must get exactly one message. It measures the outbox alone, with notices
+// built by hand; app's BenchmarkCampaignPush is the same through the
+// product's push (pushCampaign: assignments and notices) and the App's own
+// sender settings.
 func BenchmarkCampaignPush(b *testing.B) {
 	for range b.N {
 		b.StopTimer()

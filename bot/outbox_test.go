@@ -379,6 +379,42 @@ func TestOutboxCrashBetweenSendAndCommit(t *testing.T) {
 	})
 }
 
+// TestOutboxClaimAhead: a sender claims its next batch while it sends the
+// current one; when it stops part way (a crash between send and commit), the
+// batch claimed ahead is given back at once, its claim not counted as an
+// attempt, and only the batch in flight waits for its lease.
+func TestOutboxClaimAhead(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		ids, openIDs := boundFirms(t, s, 6)
+		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 14)...); err != nil {
+			t.Fatal(err)
+		}
+		crashing := newTestSender(s, newTestAPI(), "crashing")
+		crashing.cfg.Batch, crashing.cfg.Concurrency = 2, 1
+		crashing.beforeCommit = func(*models.OutboxMessage) error { return errCrashed }
+		if _, err := crashing.Drain(ctx); err != errCrashed {
+			t.Fatalf("crashing Drain = %v, want errCrashed", err)
+		}
+		// Same clock: the crashed batch is still leased, the rest is free.
+		free, err := s.ClaimOutbox(ctx, "other", 10, time.Minute)
+		if err != nil || len(free) != 4 {
+			t.Fatalf("ClaimOutbox after the crash = %d rows, %v; want 4 (the batch claimed ahead was released)", len(free), err)
+		}
+		for _, m := range free {
+			if m.Attempts != 1 {
+				t.Errorf("message %d: attempts %d, want 1 (a released claim is not an attempt)", m.ID, m.Attempts)
+			}
+		}
+		if err := s.ReleaseOutbox(ctx, free); err != nil {
+			t.Fatal(err)
+		}
+		s.Now = func() time.Time { return time.Now().Add(2 * time.Minute) }
+		drainAll(t, s, newTestSender(s, newTestAPI(), "survivor"), 3)
+		assertOnce(t, openIDs)
+	})
+}
+
 // TestOutboxTwoWorkers: two replicas drain one database at once; nothing is
 // sent twice, not even a repeat for WeChat to drop.
 func TestOutboxTwoWorkers(t *testing.T) {

@@ -112,19 +112,66 @@ func (s *Sender) Run(ctx context.Context, poll time.Duration) {
 
 // Drain sends due messages until none is left and returns how many were
 // delivered. Messages that fail are left for their next try, or dead.
+//
+// Claims run one batch ahead: the next batch is claimed while the current
+// one is sent, so the database's round trips and commit overlap the API
+// calls. At most two batches are leased at once, and only one is being sent:
+// a crash leaves at most one batch sent but not recorded (template messages,
+// dropped as repeats by client_msg_id) and one leased but untried (sent once
+// when its lease ends). A batch claimed ahead is released, not left leased,
+// when the drain stops early.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
 	total := 0
+	batch := s.claim(ctx)
 	for {
-		batch, err := s.store.ClaimOutbox(ctx, s.cfg.Worker, s.cfg.Batch, s.cfg.Lease)
-		if err != nil || len(batch) == 0 {
-			return total, err
+		if batch.err != nil || len(batch.msgs) == 0 {
+			return total, batch.err
 		}
+		ahead := make(chan claimed, 1)
+		go func() { ahead <- s.claim(ctx) }()
 		n, err := s.sendBatch(ctx, batch)
 		total += n
+		batch = <-ahead
 		if err != nil {
+			if len(batch.msgs) > 0 {
+				if err := s.store.ReleaseOutbox(context.WithoutCancel(ctx), batch.msgs); err != nil {
+					s.Logger.Warn("outbox release", "worker", s.cfg.Worker, "err", err)
+				}
+			}
 			return total, err
 		}
+		if batch.err == nil && len(batch.msgs) == 0 {
+			// The claim ahead ran while the last batch was out: claim once
+			// more, for retries that fell due meanwhile, before calling it
+			// drained.
+			batch = s.claim(ctx)
+		}
 	}
+}
+
+// claimed is a claimed batch and when its lease ends by this sender's clock
+// (read before the claim, so no later than the lease the database holds).
+type claimed struct {
+	msgs     []models.OutboxMessage
+	leaseEnd time.Time
+	err      error
+}
+
+func (s *Sender) claim(ctx context.Context) claimed {
+	end := s.store.Now().Add(s.cfg.Lease)
+	msgs, err := s.store.ClaimOutbox(ctx, s.cfg.Worker, s.batchSize(), s.cfg.Lease)
+	return claimed{msgs: msgs, leaseEnd: end, err: err}
+}
+
+// batchSize is Batch, or less under a rate limit: a batch must go out in a
+// quarter of the lease, so that the batch claimed ahead of it is sent well
+// before its own lease ends.
+func (s *Sender) batchSize() int {
+	n := s.cfg.Batch
+	if r := s.cfg.RatePerSecond; r > 0 {
+		n = min(n, max(1, int(r*s.cfg.Lease.Seconds()/4)))
+	}
+	return n
 }
 
 // errCrashed ends a batch without committing, for the crash tests.
@@ -134,12 +181,14 @@ var errCrashed = errors.New("sender stopped between send and commit")
 // customer-service message is committed right after its send; template
 // messages are committed together at the end, since a resend of those is
 // dropped by client_msg_id.
-func (s *Sender) sendBatch(ctx context.Context, batch []models.OutboxMessage) (int, error) {
+func (s *Sender) sendBatch(ctx context.Context, c claimed) (int, error) {
+	batch := c.msgs
 	work := make(chan *models.OutboxMessage)
 	var (
 		mu       sync.Mutex
 		sent     []int64
 		custom   int
+		expired  int
 		crashed  bool
 		firstErr error
 		wg       sync.WaitGroup
@@ -156,6 +205,14 @@ func (s *Sender) sendBatch(ctx context.Context, batch []models.OutboxMessage) (i
 		go func() {
 			defer wg.Done()
 			for m := range work {
+				if s.store.Now().Add(s.cfg.CallTimeout).After(c.leaseEnd) {
+					// The lease could end before the call does, and another
+					// worker may claim the message then: leave it to them.
+					mu.Lock()
+					expired++
+					mu.Unlock()
+					continue
+				}
 				delivered, err := s.send(ctx, m)
 				if err != nil {
 					fail(err)
@@ -200,6 +257,9 @@ func (s *Sender) sendBatch(ctx context.Context, batch []models.OutboxMessage) (i
 	}
 	close(work)
 	wg.Wait()
+	if expired > 0 {
+		s.Logger.Warn("outbox lease ran short; messages left for the next claim", "worker", s.cfg.Worker, "messages", expired)
+	}
 	if crashed {
 		// A crash leaves the template messages uncommitted: the lease ends
 		// and a resend is dropped by client_msg_id.
