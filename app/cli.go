@@ -68,6 +68,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		}
 		return 2
 	}
+	// A verb's --help (`user add --help`, `campaign push --help`) comes
+	// after the verb, where the command's own flags have stopped parsing.
+	for _, a := range fs.Args() {
+		if a == "-h" || a == "-help" || a == "--help" {
+			fs.SetOutput(stdout)
+			fs.Usage()
+			return 0
+		}
+	}
 	if err := runFn(ctx, e, fs.Args()); err != nil {
 		var ue usageError
 		if errors.As(err, &ue) {

@@ -82,6 +82,11 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
+	for _, args := range [][]string{{"user", "add", "--help"}, {"token", "create", "-h"}, {"campaign", "push", "--help"}} {
+		if code, out, _ := runCmd(t, nil, args...); code != 0 || !strings.Contains(out, "usage: selfcheck "+args[0]) {
+			t.Errorf("%v = %d, %q; want the usage and 0", args, code, out)
+		}
+	}
 	if code, _, _ := runCmd(t, nil, "nosuch"); code != 2 {
 		t.Errorf("unknown command exit = %d, want 2", code)
 	}
