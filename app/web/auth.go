@@ -154,12 +154,33 @@ func safeNext(next string) string {
 	return ""
 }
 
-// clientIP is the peer address. X-Forwarded-For is not trusted: anyone can
-// set it, and throttling by it would let an attacker pick their own bucket.
+// clientIP is the address login throttling counts failures by. DESIGN's
+// deployment runs the service behind a reverse proxy on a loopback or private
+// address, where every request would share the proxy's address and twenty
+// failures would lock everyone out. So when the peer is loopback or private,
+// the right-most X-Forwarded-For entry, the one that proxy appended, is the
+// client; otherwise, or without the header, the peer itself. A client can
+// forge the entries to the left but not the one its proxy adds, and the
+// per-username limit holds whatever the address.
 func clientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
-		return r.RemoteAddr
+		host = r.RemoteAddr
+	}
+	peer := net.ParseIP(host)
+	if peer == nil || !(peer.IsLoopback() || peer.IsPrivate()) {
+		return host
+	}
+	xff := r.Header.Values("X-Forwarded-For")
+	if len(xff) == 0 {
+		return host
+	}
+	last := xff[len(xff)-1]
+	if i := strings.LastIndexByte(last, ','); i >= 0 {
+		last = last[i+1:]
+	}
+	if ip := net.ParseIP(strings.TrimSpace(last)); ip != nil {
+		return ip.String()
 	}
 	return host
 }
