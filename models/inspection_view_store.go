@@ -120,11 +120,11 @@ func (s *Store) FollowupsByID(ctx context.Context, ids []int64) (map[int64]Findi
 	return out, nil
 }
 
-// LateFindings returns open findings past their deadline at now, the most
-// overdue first, at most limit.
-func (s *Store) LateFindings(ctx context.Context, now time.Time, limit int) ([]Finding, error) {
+// LateFindings returns open findings the scope covers past their deadline at
+// now, the most overdue first, at most limit.
+func (s *Store) LateFindings(ctx context.Context, sc Scope, now time.Time, limit int) ([]Finding, error) {
 	var out []Finding
-	err := s.db.WithContext(ctx).Where("status = ? AND deadline_at < ?", FindingOpen, now.UTC()).
+	err := sc.whereFindings(s.db.WithContext(ctx).Model(&Finding{})).Where("status = ? AND deadline_at < ?", FindingOpen, now.UTC()).
 		Order("deadline_at, id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("late findings: %w", err)
@@ -132,13 +132,14 @@ func (s *Store) LateFindings(ctx context.Context, now time.Time, limit int) ([]F
 	return out, nil
 }
 
-// RevisitQueue returns the findings not closed that need an on-site
-// re-visit (严重, or under listed supervision 挂牌督办), oldest first, at
-// most limit.
-func (s *Store) RevisitQueue(ctx context.Context, limit int) ([]Finding, error) {
+// RevisitQueue returns the findings the scope covers, not closed, that need
+// an on-site re-visit (严重, or under listed supervision 挂牌督办), oldest
+// first, at most limit.
+func (s *Store) RevisitQueue(ctx context.Context, sc Scope, limit int) ([]Finding, error) {
 	var out []Finding
 	sub := s.db.Model(&FindingFollowup{}).Select("finding_id").Where("revisit_required = ? OR listed = ?", true, true)
-	err := s.db.WithContext(ctx).Where("status <> ? AND id IN (?)", FindingClosed, sub).Order("created_at, id").Limit(limit).Find(&out).Error
+	err := sc.whereFindings(s.db.WithContext(ctx).Model(&Finding{})).Where("status <> ? AND id IN (?)", FindingClosed, sub).
+		Order("created_at, id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("re-visit queue: %w", err)
 	}

@@ -187,10 +187,12 @@ func (s *Store) FindingRectifications(ctx context.Context, findingID int64) ([]R
 }
 
 // PendingRectifications returns fix reports and deferral requests awaiting a
-// regulator's decision, oldest first.
-func (s *Store) PendingRectifications(ctx context.Context, limit int) ([]Rectification, error) {
+// regulator's decision on findings the scope covers, oldest first.
+func (s *Store) PendingRectifications(ctx context.Context, sc Scope, limit int) ([]Rectification, error) {
 	var out []Rectification
-	err := s.db.WithContext(ctx).Where("status = ?", RectificationPending).Order("created_at, id").Limit(limit).Find(&out).Error
+	db := s.db.WithContext(ctx)
+	covered := sc.whereFindings(db.Session(&gorm.Session{NewDB: true}).Model(&Finding{}).Select("findings.id"))
+	err := db.Where("status = ? AND finding_id IN (?)", RectificationPending, covered).Order("created_at, id").Limit(limit).Find(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("pending rectifications: %w", err)
 	}

@@ -1,5 +1,11 @@
 package models
 
+import (
+	"sort"
+
+	"gorm.io/gorm"
+)
+
 // Scope is the data a dashboard user may see. An admin sees everything; a
 // street user only the firms, reports and visits of its street; a department
 // user every firm's credit, but of the records about a firm only its own:
@@ -65,3 +71,24 @@ func (sc Scope) SeesOrderOf(department string) bool {
 // CanWrite reports whether the scope may add ledger events and issue binding
 // codes for a firm in streetCode. Every role may, within its firms.
 func (sc Scope) CanWrite(streetCode string) bool { return sc.SeesEnterprise(streetCode) }
+
+// whereFindings limits a query on findings to those the scope covers: a
+// street user's firms, a department user's checklist items.
+func (sc Scope) whereFindings(q *gorm.DB) *gorm.DB {
+	switch sc.Role {
+	case RoleStreet:
+		return q.Where("findings.enterprise_id IN (?)", q.Session(&gorm.Session{NewDB: true}).
+			Model(&Enterprise{}).Select("id").Where("street_code = ?", sc.Street))
+	case RoleDepartment:
+		items := make([]string, 0, len(sc.Items))
+		for id := range sc.Items {
+			items = append(items, id)
+		}
+		if len(items) == 0 {
+			return q.Where("1 = 0")
+		}
+		sort.Strings(items)
+		return q.Where("findings.item_id IN ?", items)
+	}
+	return q
+}

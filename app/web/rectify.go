@@ -72,7 +72,7 @@ func (s *Server) rectifyData(ctx context.Context) (*rectifyData, error) {
 	u := userFrom(ctx)
 	sc := s.scopeOf(u)
 	d := &rectifyData{page: page{Title: "整改复查", Nav: "rectify"}, Today: s.now().In(s.loc).Format(time.DateOnly)}
-	pending, err := s.store.PendingRectifications(ctx, recentLimit)
+	pending, err := s.store.PendingRectifications(ctx, sc, recentLimit)
 	if err != nil {
 		return nil, err
 	}
@@ -101,14 +101,14 @@ func (s *Server) rectifyData(ctx context.Context) (*rectifyData, error) {
 			d.Requests = append(d.Requests, requestView{Rectification: r, Finding: v, PhotoIDs: splitPhotoIDs(r.Photos)})
 		}
 	}
-	revisit, err := s.store.RevisitQueue(ctx, recentLimit)
+	revisit, err := s.store.RevisitQueue(ctx, sc, recentLimit)
 	if err != nil {
 		return nil, err
 	}
 	if d.Revisits, err = s.findingViews(ctx, sc, revisit); err != nil {
 		return nil, err
 	}
-	late, err := s.store.LateFindings(ctx, s.now(), recentLimit)
+	late, err := s.store.LateFindings(ctx, sc, s.now(), recentLimit)
 	if err != nil {
 		return nil, err
 	}
