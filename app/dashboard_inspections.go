@@ -78,26 +78,7 @@ func (w webInspections) DecideDeferral(ctx context.Context, by string, id int64,
 }
 
 func (w webInspections) Burden(ctx context.Context, from, to time.Time) (*web.BurdenReport, error) {
-	rep, err := w.a.burdenReport(ctx, from, to)
-	if err != nil {
-		return nil, err
-	}
-	out := &web.BurdenReport{From: rep.From, To: rep.To, PlanIDs: rep.PlanIDs, Total: webBurdenRow(rep.Total)}
-	for _, r := range rep.ByDepartment {
-		out.ByDepartment = append(out.ByDepartment, webBurdenRow(r))
-	}
-	for _, r := range rep.ByStreet {
-		out.ByStreet = append(out.ByStreet, webBurdenRow(r))
-	}
-	return out, nil
-}
-
-func webBurdenRow(r BurdenRow) web.BurdenRow {
-	return web.BurdenRow{Key: r.Key, Label: r.Label,
-		UnmergedVisits: web.BurdenFigure(r.UnmergedVisits), PlannedVisits: web.BurdenFigure(r.PlannedVisits),
-		ReplacedBySelfChecks: web.BurdenFigure(r.ReplacedBySelfChecks), ExemptWithoutSelfCheck: web.BurdenFigure(r.ExemptWithoutSelfCheck),
-		CappedOrders: web.BurdenFigure(r.CappedOrders), Unscheduled: web.BurdenFigure(r.Unscheduled),
-		QuestionsNotApplicable: web.BurdenFigure(r.QuestionsNotApplicable), QuestionsAskedOnce: web.BurdenFigure(r.QuestionsAskedOnce)}
+	return w.a.burdenReport(ctx, from, to)
 }
 
 func (w webInspections) Publicity(ctx context.Context, from, to time.Time, limit, offset int) ([]web.PublicityEntry, error) {
