@@ -20,7 +20,7 @@ func TestDrawAuditStored(t *testing.T) {
 			a := newTestApp(t, dialect, testNow)
 			for i := 0; i < 40; i++ {
 				f := modelstest.Enterprise(t, a.store, nil)
-				if _, err := a.store.Rescore(ctx, f.ID, a.credit.scorer(false)); err != nil {
+				if _, err := a.store.Rescore(ctx, f.ID, a.credit.Scorer(false)); err != nil {
 					t.Fatal(err)
 				}
 			}

@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
+
+	"selfcheck/models"
 )
 
 func init() {
@@ -27,7 +29,7 @@ func init() {
 				}
 				defer a.Close()
 				fmt.Fprintf(e.stderr, "pushing campaign %d...\n", id)
-				n, err := a.pushCampaign(ctx, "cli", id)
+				n, err := a.reg.PushCampaign(ctx, &models.User{Username: "cli", Role: models.RoleAdmin}, id)
 				if err != nil {
 					return err
 				}

@@ -16,6 +16,7 @@ const (
 	RoleAdmin      = "admin"
 	RoleDepartment = "department"
 	RoleStreet     = "street"
+	RoleInspector  = "inspector"
 )
 
 // MinPasswordLength is the shortest password accepted for a dashboard user.

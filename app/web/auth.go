@@ -52,35 +52,8 @@ func (s *Server) requireToken(next http.Handler) http.Handler {
 	})
 }
 
-// scopeOf returns the data scope of a user.
-func (s *Server) scopeOf(u *models.User) models.Scope {
-	switch u.Role {
-	case models.RoleStreet:
-		return models.Scope{Role: models.RoleStreet, Street: u.Scope}
-	case models.RoleDepartment:
-		sc := models.Scope{Role: models.RoleDepartment, Departments: map[string]bool{}, Items: map[string]bool{}}
-		for _, d := range s.depts {
-			if d.Code == u.Scope {
-				sc.Departments[d.Name] = true
-				for _, a := range d.Aliases {
-					sc.Departments[a] = true
-				}
-			}
-		}
-		for id, it := range s.items {
-			for _, d := range it.departments {
-				if sc.Departments[d] {
-					sc.Items[id] = true
-				}
-			}
-		}
-		return sc
-	case models.RoleAdmin:
-		return models.AdminScope
-	}
-	// An unknown role sees nothing: a street that does not exist.
-	return models.Scope{Role: models.RoleStreet, Street: "-"}
-}
+// scopeOf returns the data scope of a user, as the policy defines it.
+func (s *Server) scopeOf(u *models.User) models.Scope { return s.reg.Policy().Scope(u) }
 
 // loginData is the login page.
 type loginData struct {

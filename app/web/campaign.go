@@ -143,9 +143,6 @@ func (s *Server) createCampaign(ctx context.Context, f *campaignForm) (*models.C
 	if len(fields) > 0 {
 		return nil, fields, nil
 	}
-	if f.Push == "now" && s.flows == nil {
-		return nil, nil, errNoWorkflows
-	}
 	c := &models.Campaign{Name: f.Name, VersionID: ver.ID, Audience: f.Template, DeadlineDays: f.DeadlineDays,
 		PushAt: pushAt, CreatedBy: u.Username, Status: models.CampaignDraft}
 	if pushAt != nil {
@@ -163,7 +160,7 @@ func (s *Server) createCampaign(ctx context.Context, f *campaignForm) (*models.C
 		return nil, nil, err
 	}
 	if f.Push == "now" {
-		if _, err := s.flows.PushCampaign(ctx, u.Username, c.ID); err != nil {
+		if _, err := s.reg.PushCampaign(ctx, u, c.ID); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -181,7 +178,7 @@ type campaignsData struct {
 }
 
 func (s *Server) campaignsPageData(ctx context.Context) (*campaignsData, error) {
-	cs, err := s.store.Campaigns(ctx, 200)
+	cs, err := s.reg.Campaigns(ctx, userFrom(ctx), 200)
 	if err != nil {
 		return nil, err
 	}

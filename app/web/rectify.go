@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -139,9 +140,6 @@ var rectifyNotices = map[string]string{
 }
 
 func (s *Server) rectifyPage(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.inspections(); err != nil {
-		return err
-	}
 	d, err := s.rectifyData(r.Context())
 	if err != nil {
 		return err
@@ -185,16 +183,13 @@ func (s *Server) checkFinding(ctx context.Context, id int64) error {
 
 // decide runs a decision from the queue page: a refusal the user can fix is
 // shown on the page, success goes back to the queue.
-func (s *Server) decide(w http.ResponseWriter, r *http.Request, ok string, fn func(Inspections, int64, string) error) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, ok string, fn func(*regulator.Service, int64, *models.User) error) error {
+	insp := s.reg
 	id, err := idOf(r, "记录")
 	if err != nil {
 		return err
 	}
-	err = fn(insp, id, userFrom(r.Context()).Username)
+	err = fn(insp, id, userFrom(r.Context()))
 	switch models.ErrorCode(err) {
 	case models.EINVALID, models.ECONFLICT:
 		d, derr := s.rectifyData(r.Context())
@@ -213,7 +208,7 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, ok string, fn fu
 }
 
 func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
-	return s.decide(w, r, "verify", func(insp Inspections, id int64, by string) error {
+	return s.decide(w, r, "verify", func(insp *regulator.Service, id int64, by *models.User) error {
 		if _, err := s.checkRequest(r.Context(), id); err != nil {
 			return err
 		}
@@ -222,7 +217,7 @@ func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) deferralForm(w http.ResponseWriter, r *http.Request) error {
-	return s.decide(w, r, "deferral", func(insp Inspections, id int64, by string) error {
+	return s.decide(w, r, "deferral", func(insp *regulator.Service, id int64, by *models.User) error {
 		if _, err := s.checkRequest(r.Context(), id); err != nil {
 			return err
 		}
@@ -231,7 +226,7 @@ func (s *Server) deferralForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revisitForm(w http.ResponseWriter, r *http.Request) error {
-	return s.decide(w, r, "revisit", func(insp Inspections, id int64, by string) error {
+	return s.decide(w, r, "revisit", func(insp *regulator.Service, id int64, by *models.User) error {
 		if err := s.checkFinding(r.Context(), id); err != nil {
 			return err
 		}
@@ -245,9 +240,6 @@ func (s *Server) revisitForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiRectify(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.inspections(); err != nil {
-		return err
-	}
 	d, err := s.rectifyData(r.Context())
 	if err != nil {
 		return err
@@ -265,12 +257,9 @@ type apiDecisionBody struct {
 }
 
 // apiDecide decodes the body first, then runs fn and answers 200.
-func (s *Server) apiDecide(fn func(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error) handlerFunc {
+func (s *Server) apiDecide(fn func(r *http.Request, insp *regulator.Service, id int64, by *models.User, b apiDecisionBody) error) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		insp, err := s.inspections()
-		if err != nil {
-			return err
-		}
+		insp := s.reg
 		var b apiDecisionBody
 		if err := s.decodeJSON(r, &b); err != nil {
 			return err
@@ -279,7 +268,7 @@ func (s *Server) apiDecide(fn func(r *http.Request, insp Inspections, id int64, 
 		if err != nil {
 			return err
 		}
-		if err := fn(r, insp, id, userFrom(r.Context()).Username, b); err != nil {
+		if err := fn(r, insp, id, userFrom(r.Context()), b); err != nil {
 			return err
 		}
 		s.writeJSON(w, http.StatusOK, map[string]any{"ok": true})
@@ -287,21 +276,21 @@ func (s *Server) apiDecide(fn func(r *http.Request, insp Inspections, id int64, 
 	}
 }
 
-func (s *Server) apiVerify(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error {
+func (s *Server) apiVerify(r *http.Request, insp *regulator.Service, id int64, by *models.User, b apiDecisionBody) error {
 	if _, err := s.checkRequest(r.Context(), id); err != nil {
 		return err
 	}
 	return insp.VerifyFix(r.Context(), by, id, b.Accept, b.Note)
 }
 
-func (s *Server) apiDeferral(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error {
+func (s *Server) apiDeferral(r *http.Request, insp *regulator.Service, id int64, by *models.User, b apiDecisionBody) error {
 	if _, err := s.checkRequest(r.Context(), id); err != nil {
 		return err
 	}
 	return insp.DecideDeferral(r.Context(), by, id, b.Accept, b.Note)
 }
 
-func (s *Server) apiRevisit(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error {
+func (s *Server) apiRevisit(r *http.Request, insp *regulator.Service, id int64, by *models.User, b apiDecisionBody) error {
 	if err := s.checkFinding(r.Context(), id); err != nil {
 		return err
 	}

@@ -13,33 +13,19 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/shopspring/decimal"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
-	"selfcheck/scoring"
 )
 
-// Credit is what the dashboard needs of the credit model: a scorer that keeps
-// explanations, a full result for the explanation page, and the pricing of the
-// two manual ledger events under the parameters in force.
-type Credit interface {
-	// Scorer scores a ledger and keeps the explanation with the score.
-	Scorer() models.Scorer
-	// Score scores a ledger at a time.
-	Score(ledger []models.CreditEvent, at time.Time) scoring.Result
-	// Penalty prices an administrative penalty of a severity.
-	Penalty(enterpriseID int64, sev scoring.Severity, occurred time.Time) (models.CreditEvent, error)
-	// Repair prices a manual credit repair of the given points.
-	Repair(enterpriseID int64, points decimal.Decimal, occurred time.Time) (models.CreditEvent, error)
-}
-
-// Deps are the server's dependencies. Store, District, Credit and Assets are
-// required; the rest default.
+// Deps are the server's dependencies. Store, District, Regulator and Assets
+// are required; the rest default.
 type Deps struct {
 	Store    *models.Store
 	District *models.District
-	Credit   Credit
+	// Regulator runs every workflow and decides who may do what.
+	Regulator *regulator.Service
 	// Assets is the templates file system: html/admin/*.html,
 	// departments.yaml and questionnaires/.
 	Assets   fs.FS
@@ -51,19 +37,13 @@ type Deps struct {
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
-	// Inspections is the inspection workflow (orders, plans, on-site
-	// results, rectification, 减负, 一公开); its pages answer 404 without it.
-	Inspections Inspections
-	// Workflows runs campaigns, reviews and the report queue; their pages
-	// answer that the function is not enabled without it.
-	Workflows Workflows
 }
 
 // Server serves /admin/ and /api/v1/.
 type Server struct {
 	store     *models.Store
 	district  *models.District
-	credit    Credit
+	reg       *regulator.Service
 	bindQR    func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
 	loc       *time.Location
 	now       func() time.Time
@@ -74,10 +54,8 @@ type Server struct {
 	depts     []Department
 	items     map[string]itemInfo
 	handler   http.Handler
-	insp      Inspections
 	public    *template.Template
 
-	flows    Workflows
 	fallback string // department of 无主部件
 
 	distMu    sync.Mutex
@@ -93,11 +71,11 @@ type itemInfo struct {
 // New builds the server: it parses the page templates, loads the departments
 // and the checklist, and sets up sessions on the store.
 func New(d Deps) (*Server, error) {
-	if d.Store == nil || d.District == nil || d.Credit == nil || d.Assets == nil {
-		return nil, errors.New("web.New: Store, District, Credit and Assets are required")
+	if d.Store == nil || d.District == nil || d.Regulator == nil || d.Assets == nil {
+		return nil, errors.New("web.New: Store, District, Regulator and Assets are required")
 	}
-	s := &Server{store: d.Store, district: d.District, credit: d.Credit, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
-		distCache: map[string]distEntry{}, insp: d.Inspections, flows: d.Workflows}
+	s := &Server{store: d.Store, district: d.District, reg: d.Regulator, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
+		distCache: map[string]distEntry{}}
 	if s.loc == nil {
 		s.loc = time.Local
 	}

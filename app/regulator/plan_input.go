@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -22,8 +22,8 @@ type plannerInput struct {
 // and their targets, the firms with their credit decision, visits this year,
 // latest self-check and open verified complaint, the latest audit round's
 // picks, the rosters, and the checklist's applicability per firm.
-func (a *App) plannerInput(ctx context.Context, from, to time.Time, orders []models.InspectionOrder, targets map[int64][]int64) (*plannerInput, error) {
-	in := &plannerInput{Input: planner.Input{From: from, To: to, Workday: a.calendar.IsWorkday}}
+func (s *Service) plannerInput(ctx context.Context, from, to time.Time, orders []models.InspectionOrder, targets map[int64][]int64) (*plannerInput, error) {
+	in := &plannerInput{Input: planner.Input{From: from, To: to, Workday: s.calendar.IsWorkday}}
 	seen := map[int64]bool{}
 	var ids []int64
 	for _, o := range orders {
@@ -33,7 +33,7 @@ func (a *App) plannerInput(ctx context.Context, from, to time.Time, orders []mod
 		}
 		in.Orders = append(in.Orders, planner.Order{
 			ID: o.ID, Department: o.Department, Reason: planner.Reason(o.Reason), Items: items,
-			From: a.day(o.WindowFrom), To: a.day(o.WindowTo), Targets: targets[o.ID],
+			From: s.day(o.WindowFrom), To: s.day(o.WindowTo), Targets: targets[o.ID],
 		})
 		for _, t := range targets[o.ID] {
 			if !seen[t] {
@@ -42,13 +42,13 @@ func (a *App) plannerInput(ctx context.Context, from, to time.Time, orders []mod
 			}
 		}
 	}
-	year := time.Date(from.Year(), 1, 1, 0, 0, 0, 0, a.cfg.TZ)
-	firms, err := a.store.PlanFirms(ctx, ids, year, year.AddDate(1, 0, 0), from.AddDate(-1, 0, 0))
+	year := time.Date(from.Year(), 1, 1, 0, 0, 0, 0, s.loc)
+	firms, err := s.store.PlanFirms(ctx, ids, year, year.AddDate(1, 0, 0), from.AddDate(-1, 0, 0))
 	if err != nil {
 		return nil, err
 	}
 	picks := map[int64]bool{}
-	round, picked, err := a.store.LatestAuditRound(ctx)
+	round, picked, err := s.store.LatestAuditRound(ctx)
 	switch {
 	case err == nil:
 		in.round = &round.ID
@@ -58,7 +58,7 @@ func (a *App) plannerInput(ctx context.Context, from, to time.Time, orders []mod
 	case models.ErrorCode(err) != models.ENOTFOUND:
 		return nil, err
 	}
-	checklist, err := a.checklist()
+	checklist, err := s.checklist()
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func (a *App) plannerInput(ctx context.Context, from, to time.Time, orders []mod
 		applies[f.ID] = applicable(checklist, f.Subject())
 	}
 	in.Applicable = func(firm int64, item string) bool { return applies[firm][item] }
-	people, err := a.store.ActiveInspectors(ctx)
+	people, err := s.store.ActiveInspectors(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -47,15 +47,15 @@ type OnsiteResult struct {
 // when nothing was found), 挂牌督办 and a mandatory re-visit for 严重, and the
 // firm's re-score. A re-visit closes the findings it checks. Notices follow
 // the commit.
-func (a *App) recordOnsite(ctx context.Context, inspector string, visitID int64, results []ItemResult) (*OnsiteResult, error) {
-	checklist, err := a.checklist()
+func (s *Service) recordOnsite(ctx context.Context, inspector string, visitID int64, results []ItemResult) (*OnsiteResult, error) {
+	checklist, err := s.checklist()
 	if err != nil {
 		return nil, err
 	}
-	now := a.now()
+	now := s.now()
 	out := &OnsiteResult{VisitID: visitID, Outcome: models.OutcomeClean}
 	var notices []notice
-	err = a.store.Tx(ctx, func(tx *models.Store) error {
+	err = s.store.Tx(ctx, func(tx *models.Store) error {
 		out.Findings, out.FalseReports, out.Closed, notices = nil, nil, nil, nil
 		v, err := tx.LockVisit(ctx, visitID)
 		if err != nil {
@@ -75,7 +75,7 @@ func (a *App) recordOnsite(ctx context.Context, inspector string, visitID int64,
 		if err != nil {
 			return err
 		}
-		answered, grade, err := a.selfCheckClaims(ctx, tx, v.EnterpriseID)
+		answered, grade, err := s.selfCheckClaims(ctx, tx, v.EnterpriseID)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (a *App) recordOnsite(ctx context.Context, inspector string, visitID int64,
 			if r.Compliant || slices.ContainsFunc(revisit, func(f models.Finding) bool { return f.ItemID == r.ItemID }) {
 				continue
 			}
-			deadline := a.calendar.AddWorkdays(now, rectifyWorkdays[row.Severity])
+			deadline := s.calendar.AddWorkdays(now, rectifyWorkdays[row.Severity])
 			if r.Deadline != nil && r.Deadline.After(now) {
 				deadline = *r.Deadline
 			}
@@ -115,20 +115,20 @@ func (a *App) recordOnsite(ctx context.Context, inspector string, visitID int64,
 					rows[j].FindingID = &f.ID
 				}
 			}
-			ev, err := a.credit.event(f.EnterpriseID, scoring.KindFindingOnsite, scoring.Severity(f.Severity), now, "finding", f.ID)
+			ev, err := s.credit.Event(f.EnterpriseID, scoring.KindFindingOnsite, scoring.Severity(f.Severity), now, "finding", f.ID)
 			if err != nil {
 				return err
 			}
 			events = append(events, ev)
 			if ans, ok := answered.items[f.ItemID]; ok && ans {
-				ev, err := a.falseReportEvent(f, grade, answered.id, now)
+				ev, err := s.falseReportEvent(f, grade, answered.id, now)
 				if err != nil {
 					return err
 				}
 				events = append(events, ev)
 				out.FalseReports = append(out.FalseReports, f.ID)
 			}
-			ns, err := a.openFollowup(ctx, tx, f, photoOf(results, f.ItemID), inspector)
+			ns, err := s.openFollowup(ctx, tx, f, photoOf(results, f.ItemID), inspector)
 			if err != nil {
 				return err
 			}
@@ -138,14 +138,14 @@ func (a *App) recordOnsite(ctx context.Context, inspector string, visitID int64,
 			return err
 		}
 		if len(revisit) == 0 && out.Outcome == models.OutcomeClean {
-			ev, err := a.credit.event(v.EnterpriseID, scoring.KindCleanAudit, scoring.SeverityNone, now, "visit", v.ID)
+			ev, err := s.credit.Event(v.EnterpriseID, scoring.KindCleanAudit, scoring.SeverityNone, now, "visit", v.ID)
 			if err != nil {
 				return err
 			}
 			events = append(events, ev)
 		}
 		for i := range revisit {
-			evs, ns, closed, err := a.revisited(ctx, tx, &revisit[i], results, inspector)
+			evs, ns, closed, err := s.revisited(ctx, tx, &revisit[i], results, inspector)
 			if err != nil {
 				return err
 			}
@@ -155,10 +155,10 @@ func (a *App) recordOnsite(ctx context.Context, inspector string, visitID int64,
 			}
 		}
 		out.Findings = found
-		if err := tx.AppendAndRescore(ctx, events, a.credit.scorer(true)); err != nil {
+		if err := tx.AppendAndRescore(ctx, events, s.credit.Scorer(true)); err != nil {
 			return err
 		}
-		return a.enqueue(ctx, tx, notices)
+		return s.enqueue(ctx, tx, notices)
 	})
 	if err != nil {
 		return nil, err

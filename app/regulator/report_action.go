@@ -1,28 +1,4 @@
-package web
-
-import (
-	"context"
-	"time"
-)
-
-// Workflows is what the regulator's daily work needs of the App beyond the
-// store: pushing through the outbox, the ledger, and the holiday calendar.
-// Every method writes its change, its audit entry and its notices in one
-// transaction.
-type Workflows interface {
-	// PushCampaign gives every target of a draft or scheduled campaign its
-	// assignment and notice, and returns how many targets it has.
-	PushCampaign(ctx context.Context, actor string, id int64) (int, error)
-	// RemindCampaign reminds the campaign's overdue targets and returns how
-	// many notices it enqueued.
-	RemindCampaign(ctx context.Context, actor string, id int64) (int, error)
-	// Review accepts a submission or returns it with a reason.
-	Review(ctx context.Context, actor string, assignmentID int64, accept bool, reason string) error
-	// ActOnReport applies one action of the citizen-report queue.
-	ActOnReport(ctx context.Context, actor string, reportID int64, act ReportAction) error
-	// Workdays returns the end of the n-th working day after from.
-	Workdays(from time.Time, n int) time.Time
-}
+package regulator
 
 // Report queue actions.
 const (

@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -12,15 +12,15 @@ import (
 // twice is one notice, keyed by its snapshot.
 const gradeDropLookback = 3 * time.Hour
 
-// notifyGradeDrops tells the firms whose grade fell to C or D why, with the
+// NotifyGradeDrops tells the firms whose grade fell to C or D why, with the
 // reasons of the score in force, and returns how many it told.
-func (a *App) notifyGradeDrops(ctx context.Context) (int, error) {
-	drops, err := a.store.GradeDrops(ctx, a.now().Add(-gradeDropLookback))
+func (s *Service) NotifyGradeDrops(ctx context.Context) (int, error) {
+	drops, err := s.store.GradeDrops(ctx, s.now().Add(-gradeDropLookback))
 	if err != nil {
 		return 0, err
 	}
 	for _, d := range drops {
-		r, err := a.explainCredit(ctx, d.EnterpriseID)
+		r, err := s.ExplainCredit(ctx, d.EnterpriseID)
 		if err != nil {
 			return 0, err
 		}
@@ -28,11 +28,11 @@ func (a *App) notifyGradeDrops(ctx context.Context) (int, error) {
 		if len(r.Overrides) > 0 {
 			reasons = r.Overrides[0].Text + "；" + reasons
 		}
-		err = a.notify(ctx, notice{
+		err = s.notify(ctx, notice{
 			Name: NoticeGradeDrop, EnterpriseID: d.EnterpriseID, Ref: fmt.Sprintf("snapshot:%d", d.SnapshotID),
 			Fields: map[string]string{
 				"from": d.From, "grade": d.To, "score": r.Shown.StringFixed(0), "reasons": reasons,
-				"effective": d.ComputedAt.In(a.cfg.TZ).Format(time.DateOnly),
+				"effective": d.ComputedAt.In(s.loc).Format(time.DateOnly),
 			},
 		})
 		if err != nil {

@@ -1,21 +1,25 @@
-package main
+package regulator
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
+	"log/slog"
 	"sync"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"selfcheck/app/scoringconf"
 	"selfcheck/models"
 	"selfcheck/scoring"
 )
 
-// credit connects the pure credit model to the ledger: it prices new events
+// Credit connects the pure credit model to the ledger: it prices new events
 // with the parameters in force, scores ledgers with the version each score
 // records, and keeps every stored parameter version it has parsed.
-type credit struct {
+type Credit struct {
 	store   *models.Store
 	loc     *time.Location
 	current scoring.Params
@@ -24,35 +28,34 @@ type credit struct {
 	versions map[int64]scoring.Params
 }
 
-// loadCredit stores the shipped scoring.yaml as a new parameter version when
-// its content changed, then takes the newest stored version (which may be a
-// later edit from the dashboard) as the one in force.
-func (a *App) loadCredit(ctx context.Context) error {
-	_, src, err := scoringconf.Load(a.assets, "scoring.yaml")
+// LoadCredit stores the shipped scoring.yaml of assets as a new parameter
+// version when its content changed, then takes the newest stored version
+// (which may be a later edit from the dashboard) as the one in force.
+func LoadCredit(ctx context.Context, store *models.Store, assets fs.FS, loc *time.Location, log *slog.Logger) (*Credit, error) {
+	_, src, err := scoringconf.Load(assets, "scoring.yaml")
 	if err != nil {
-		return fmt.Errorf("templates: %w", err)
+		return nil, fmt.Errorf("templates: %w", err)
 	}
-	saved, created, err := a.store.SaveScoringParams(ctx, src, "shipped templates/scoring.yaml", "system")
+	saved, created, err := store.SaveScoringParams(ctx, src, "shipped templates/scoring.yaml", "system")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if created {
-		a.log.Info("new scoring parameter version stored", "version", saved.ID)
+		log.Info("new scoring parameter version stored", "version", saved.ID)
 	}
-	latest, err := a.store.LatestScoringParams(ctx)
+	latest, err := store.LatestScoringParams(ctx)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c := &credit{store: a.store, loc: a.cfg.TZ, versions: map[int64]scoring.Params{}}
+	c := &Credit{store: store, loc: loc, versions: map[int64]scoring.Params{}}
 	if c.current, err = c.version(ctx, latest.ID); err != nil {
-		return err
+		return nil, err
 	}
-	a.credit = c
-	return nil
+	return c, nil
 }
 
 // version returns the parsed parameters of a stored version.
-func (c *credit) version(ctx context.Context, id int64) (scoring.Params, error) {
+func (c *Credit) version(ctx context.Context, id int64) (scoring.Params, error) {
 	c.mu.Lock()
 	p, ok := c.versions[id]
 	c.mu.Unlock()
@@ -73,8 +76,8 @@ func (c *credit) version(ctx context.Context, id int64) (scoring.Params, error) 
 	return p, nil
 }
 
-// event prices a new ledger event with the parameters in force.
-func (c *credit) event(enterpriseID int64, kind scoring.Kind, sev scoring.Severity, occurred time.Time, sourceType string, sourceID int64) (models.CreditEvent, error) {
+// Event prices a new ledger event with the parameters in force.
+func (c *Credit) Event(enterpriseID int64, kind scoring.Kind, sev scoring.Severity, occurred time.Time, sourceType string, sourceID int64) (models.CreditEvent, error) {
 	points, expires, rule, err := c.current.Points(kind, sev, occurred)
 	if err != nil {
 		return models.CreditEvent{}, fmt.Errorf("price %s: %w", scoring.RuleID(kind, sev), err)
@@ -88,17 +91,17 @@ func (c *credit) event(enterpriseID int64, kind scoring.Kind, sev scoring.Severi
 	}, nil
 }
 
-// scorer returns the models.Scorer of the parameters in force. With explain,
+// Scorer returns the models.Scorer of the parameters in force. With explain,
 // each result carries its explanation as JSON; bulk recomputes leave it out,
 // since any score can be replayed from its ledger and parameter version.
-func (c *credit) scorer(explain bool) models.Scorer {
+func (c *Credit) Scorer(explain bool) models.Scorer {
 	p := c.current
 	evaluate := scoring.Summarize
 	if explain {
 		evaluate = scoring.Score
 	}
 	return func(e *models.Enterprise, ledger []models.CreditEvent, at time.Time) models.ScoreResult {
-		r := evaluate(p, toEvents(ledger), at.In(c.loc))
+		r := evaluate(p, ToEvents(ledger), at.In(c.loc))
 		out := models.ScoreResult{
 			Raw: r.Raw, Shown: r.Shown, Grade: string(r.Grade), Decision: string(r.Decision.Mode),
 			ParamsID: p.Version,
@@ -115,9 +118,9 @@ func (c *credit) scorer(explain bool) models.Scorer {
 	}
 }
 
-// score scores a firm's ledger at a given time under the parameters in force.
-func (c *credit) score(ledger []models.CreditEvent, at time.Time) scoring.Result {
-	return scoring.Score(c.current, toEvents(ledger), at.In(c.loc))
+// Score scores a firm's ledger at a given time under the parameters in force.
+func (c *Credit) Score(ledger []models.CreditEvent, at time.Time) scoring.Result {
+	return scoring.Score(c.current, ToEvents(ledger), at.In(c.loc))
 }
 
 // explanation is the stored form of a score's explanation.
@@ -142,8 +145,8 @@ func explanationOf(r scoring.Result) explanation {
 	return x
 }
 
-// toEvents maps ledger rows to the credit model's events.
-func toEvents(ledger []models.CreditEvent) []scoring.Event {
+// ToEvents maps ledger rows to the credit model's events.
+func ToEvents(ledger []models.CreditEvent) []scoring.Event {
 	evs := make([]scoring.Event, len(ledger))
 	for i, l := range ledger {
 		evs[i] = scoring.Event{
@@ -155,12 +158,34 @@ func toEvents(ledger []models.CreditEvent) []scoring.Event {
 	return evs
 }
 
-// explainCredit scores a firm's ledger now with the parameters in force: the
+// ExplainCredit scores a firm's ledger now with the parameters in force: the
 // live explanation the chat's 我的信用 and the enterprise file show.
-func (a *App) explainCredit(ctx context.Context, enterpriseID int64) (scoring.Result, error) {
-	ledger, err := a.store.CreditEvents(ctx, enterpriseID)
+func (s *Service) ExplainCredit(ctx context.Context, enterpriseID int64) (scoring.Result, error) {
+	ledger, err := s.store.CreditEvents(ctx, enterpriseID)
 	if err != nil {
 		return scoring.Result{}, err
 	}
-	return a.credit.score(ledger, a.now()), nil
+	return s.credit.Score(ledger, s.now()), nil
 }
+
+// Penalty prices an administrative penalty of a severity.
+func (c *Credit) Penalty(id int64, sev scoring.Severity, occurred time.Time) (models.CreditEvent, error) {
+	return c.Event(id, scoring.KindPenalty, sev, occurred, "penalty", 0)
+}
+
+// Repair prices a manual credit repair of the given points.
+func (c *Credit) Repair(id int64, points decimal.Decimal, occurred time.Time) (models.CreditEvent, error) {
+	p := c.current
+	pts, expires, rule, err := p.RepairPoints(points, occurred)
+	if err != nil {
+		return models.CreditEvent{}, fmt.Errorf("price credit repair: %w", err)
+	}
+	return models.CreditEvent{
+		EnterpriseID: id, Kind: string(scoring.KindCreditRepair), Points: pts,
+		OccurredAt: occurred.UTC(), ExpiresAt: expires.UTC(), Rule: rule,
+		SourceType: "manual", ParamsID: p.Version,
+	}, nil
+}
+
+// Params returns the scoring parameters in force.
+func (c *Credit) Params() scoring.Params { return c.current }

@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -6,23 +6,14 @@ import (
 	"time"
 
 	"selfcheck/app/planner"
-	"selfcheck/app/web"
 	"selfcheck/models"
-)
-
-// The 减负 report's types are the dashboard's: the report is computed here
-// and shown there as it is.
-type (
-	BurdenFigure = web.BurdenFigure
-	BurdenRow    = web.BurdenRow
-	BurdenReport = web.BurdenReport
 )
 
 // burdenReport computes the 减负 report of the plans starting in [from, to]
 // (days in SELFCHECK_TZ) from their stored visits, skips and avoided items.
-func (a *App) burdenReport(ctx context.Context, from, to time.Time) (*BurdenReport, error) {
-	from, to = a.day(from), a.day(to)
-	recs, err := a.store.BurdenRecords(ctx, from, to)
+func (s *Service) burdenReport(ctx context.Context, from, to time.Time) (*BurdenReport, error) {
+	from, to = s.day(from), s.day(to)
+	recs, err := s.store.BurdenRecords(ctx, from, to)
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +25,7 @@ func (a *App) burdenReport(ctx context.Context, from, to time.Time) (*BurdenRepo
 			return r
 		}
 		r := &BurdenRow{Key: key, Label: key}
-		if st, ok := a.district.Street(key); ok && street {
+		if st, ok := s.district.Street(key); ok && street {
 			r.Label = st.Name
 		}
 		m[key] = r

@@ -1,10 +1,8 @@
-package main
+package regulator
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"flag"
 	"fmt"
 	"strings"
 	"time"
@@ -12,59 +10,6 @@ import (
 	"selfcheck/app/planner"
 	"selfcheck/models"
 )
-
-// Defaults of `selfcheck plan`.
-const (
-	defaultYearlyCap = 4 // visits per firm per calendar year
-	defaultRouteSize = 6 // visits per inspector team per day
-)
-
-func init() {
-	register(command{
-		name:    "plan",
-		summary: "Merge the open inspection orders of a period into visits (一体指令), draw the inspectors (双随机), store the plan and print its explanation.",
-		usage:   "--from YYYY-MM-DD --to YYYY-MM-DD [--seed S] [--cap N] [--route-size N]",
-		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
-			from := fs.String("from", "", "first day of the plan")
-			to := fs.String("to", "", "last day of the plan")
-			seed := fs.Uint64("seed", 0, "seed of the inspector draws (default: a fresh random seed, printed and stored)")
-			yearCap := fs.Int("cap", defaultYearlyCap, "most visits per firm per calendar year (0: no cap)")
-			routeSize := fs.Int("route-size", defaultRouteSize, "most visits per inspector team per day")
-			return func(ctx context.Context, e *env, args []string) error {
-				if len(args) > 0 {
-					return usagef("unexpected argument %q", args[0])
-				}
-				a, err := openApp(ctx, e, true)
-				if err != nil {
-					return err
-				}
-				defer a.Close()
-				f, err1 := time.ParseInLocation(time.DateOnly, *from, a.cfg.TZ)
-				t, err2 := time.ParseInLocation(time.DateOnly, *to, a.cfg.TZ)
-				if err1 != nil || err2 != nil {
-					return usagef("--from and --to take dates as YYYY-MM-DD")
-				}
-				s := *seed
-				if s == 0 {
-					s = randomSeed()
-				}
-				res, err := a.makePlan(ctx, PlanInput{From: f, To: t, Seed: s, YearlyCap: *yearCap, RouteSize: *routeSize}, "cli")
-				if err != nil {
-					if models.ErrorCode(err) != models.EINTERNAL {
-						return errors.New(models.ErrorMessage(err))
-					}
-					return err
-				}
-				fmt.Fprintf(e.stdout, "plan %d  %s..%s  seed %d  orders %d  visits %d  skipped %d  routes %d\n",
-					res.PlanID, *from, *to, s, res.Orders, len(res.Plan.Visits), len(res.Plan.Skips), len(res.Plan.Routes))
-				for _, l := range res.Plan.Explanation {
-					fmt.Fprintln(e.stdout, l)
-				}
-				return nil
-			}
-		},
-	})
-}
 
 // PlanInput is what the dashboard's plan page and `selfcheck plan` submit.
 type PlanInput struct {
@@ -84,19 +29,19 @@ type PlanResult struct {
 // makePlan loads the open orders meeting the period, builds the plan and
 // stores it (plan, routes, visits, merged orders, skips, avoided items) in one
 // transaction, marking the orders planned.
-func (a *App) makePlan(ctx context.Context, pi PlanInput, by string) (*PlanResult, error) {
-	from, to := a.day(pi.From), a.day(pi.To)
+func (s *Service) makePlan(ctx context.Context, pi PlanInput, by string) (*PlanResult, error) {
+	from, to := s.day(pi.From), s.day(pi.To)
 	if to.Before(from) {
 		return nil, models.Errorf(models.EINVALID, "计划的结束日期早于开始日期")
 	}
-	orders, targets, err := a.store.OpenOrders(ctx, from, to.AddDate(0, 0, 1).Add(-time.Millisecond))
+	orders, targets, err := s.store.OpenOrders(ctx, from, to.AddDate(0, 0, 1).Add(-time.Millisecond))
 	if err != nil {
 		return nil, err
 	}
 	if len(orders) == 0 {
 		return nil, models.Errorf(models.EINVALID, "%s至%s没有待编排的检查指令", from.Format(time.DateOnly), to.Format(time.DateOnly))
 	}
-	in, err := a.plannerInput(ctx, from, to, orders, targets)
+	in, err := s.plannerInput(ctx, from, to, orders, targets)
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +54,7 @@ func (a *App) makePlan(ctx context.Context, pi PlanInput, by string) (*PlanResul
 	for _, o := range orders {
 		rec.Orders = append(rec.Orders, o.ID)
 	}
-	if err := a.store.SavePlan(ctx, rec); err != nil {
+	if err := s.store.SavePlan(ctx, rec); err != nil {
 		return nil, err
 	}
 	return &PlanResult{PlanID: rec.Plan.ID, Orders: len(orders), Plan: p}, nil

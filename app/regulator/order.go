@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"selfcheck/app/planner"
-	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
 )
@@ -32,12 +31,12 @@ type OrderInput struct {
 // and stores it with its targets in one transaction. A refused order is an
 // EINVALID or EFORBIDDEN error whose message gives every reason in Chinese;
 // nothing is stored then.
-func (a *App) createOrder(ctx context.Context, by *models.User, in OrderInput) (*models.InspectionOrder, error) {
+func (s *Service) createOrder(ctx context.Context, by *models.User, in OrderInput) (*models.InspectionOrder, error) {
 	in.Department = strings.TrimSpace(in.Department)
-	if err := a.orderScope(by, in.Department); err != nil {
+	if err := s.orderScope(by, in.Department); err != nil {
 		return nil, err
 	}
-	checklist, err := a.checklist()
+	checklist, err := s.checklist()
 	if err != nil {
 		return nil, err
 	}
@@ -50,8 +49,8 @@ func (a *App) createOrder(ctx context.Context, by *models.User, in OrderInput) (
 	}
 	items, itemProblems, outside := orderItems(checklist, in.Department, in.Items)
 	problems = append(problems, itemProblems...)
-	today := a.today()
-	from, to := a.day(in.From), a.day(in.To)
+	today := s.today()
+	from, to := s.day(in.From), s.day(in.To)
 	switch {
 	case in.From.IsZero() || in.To.IsZero():
 		problems = append(problems, "请填写检查时间窗口")
@@ -60,7 +59,7 @@ func (a *App) createOrder(ctx context.Context, by *models.User, in OrderInput) (
 	case from.Before(today):
 		problems = append(problems, fmt.Sprintf("时间窗口不能早于今天（%s）", today.Format(time.DateOnly)))
 	}
-	targets, targetProblems, err := a.orderTargets(ctx, by, in)
+	targets, targetProblems, err := s.orderTargets(ctx, by, in)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +80,7 @@ func (a *App) createOrder(ctx context.Context, by *models.User, in OrderInput) (
 		f, _ := json.Marshal(in.Filter)
 		o.TargetFilter = string(f)
 	}
-	if err := a.store.CreateOrder(ctx, o, targets); err != nil {
+	if err := s.store.CreateOrder(ctx, o, targets); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -89,23 +88,14 @@ func (a *App) createOrder(ctx context.Context, by *models.User, in OrderInput) (
 
 // orderScope refuses an order in the name of a department other than the
 // user's own. Street users and administrators may order for any department.
-func (a *App) orderScope(by *models.User, dept string) error {
+func (s *Service) orderScope(by *models.User, dept string) error {
 	if by == nil || by.Disabled {
 		return models.Errorf(models.EFORBIDDEN, "请先登录")
 	}
 	if by.Role != models.RoleDepartment {
 		return nil
 	}
-	depts, err := web.LoadDepartments(a.assets, "departments.yaml")
-	if err != nil {
-		return fmt.Errorf("templates: %w", err)
-	}
-	for _, d := range depts {
-		if d.Code == by.Scope && (d.Name == dept || slices.Contains(d.Aliases, dept)) {
-			return nil
-		}
-	}
-	return models.Errorf(models.EFORBIDDEN, "您只能以本部门名义下达检查指令，不能代%s下达", dept)
+	return s.policy.Order(by, dept, Change)
 }
 
 // orderItems checks the items against the standardized checklist: each must
@@ -140,7 +130,7 @@ func orderItems(t *questionnaire.Template, dept string, ids []string) (items, pr
 
 // orderTargets resolves the targets from the list or the filter and checks
 // them against a street user's street.
-func (a *App) orderTargets(ctx context.Context, by *models.User, in OrderInput) ([]int64, []string, error) {
+func (s *Service) orderTargets(ctx context.Context, by *models.User, in OrderInput) ([]int64, []string, error) {
 	var problems []string
 	var ids []int64
 	switch {
@@ -148,7 +138,7 @@ func (a *App) orderTargets(ctx context.Context, by *models.User, in OrderInput) 
 		want := slices.Clone(in.Targets)
 		slices.Sort(want)
 		want = slices.Compact(want)
-		got, err := a.store.ActiveFirmIDs(ctx, want)
+		got, err := s.store.ActiveFirmIDs(ctx, want)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -171,7 +161,7 @@ func (a *App) orderTargets(ctx context.Context, by *models.User, in OrderInput) 
 			f.StreetCode = by.Scope
 		}
 		var err error
-		if ids, err = a.store.FirmIDsByFilter(ctx, f); err != nil {
+		if ids, err = s.store.FirmIDsByFilter(ctx, f); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -179,7 +169,7 @@ func (a *App) orderTargets(ctx context.Context, by *models.User, in OrderInput) 
 		problems = append(problems, "指令没有检查对象：请列出企业或给出能选中企业的筛选条件")
 	}
 	if by.Role == models.RoleStreet && len(in.Targets) > 0 {
-		firms, err := a.store.PlanFirms(ctx, ids, time.Time{}, time.Time{}, a.now())
+		firms, err := s.store.PlanFirms(ctx, ids, time.Time{}, time.Time{}, s.now())
 		if err != nil {
 			return nil, nil, err
 		}
@@ -193,10 +183,10 @@ func (a *App) orderTargets(ctx context.Context, by *models.User, in OrderInput) 
 }
 
 // today is the start of the current day in SELFCHECK_TZ.
-func (a *App) today() time.Time { return a.day(a.now()) }
+func (s *Service) today() time.Time { return s.day(s.now()) }
 
 // day is the start of t's day in SELFCHECK_TZ.
-func (a *App) day(t time.Time) time.Time {
-	t = t.In(a.cfg.TZ)
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, a.cfg.TZ)
+func (s *Service) day(t time.Time) time.Time {
+	t = t.In(s.loc)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, s.loc)
 }

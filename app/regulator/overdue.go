@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -9,20 +9,20 @@ import (
 	"selfcheck/scoring"
 )
 
-// flagOverdue is the worker's daily chase of rectification: open findings
+// FlagOverdue is the worker's daily chase of rectification: open findings
 // past their deadline are flagged overdue and the firm is reminded; those
 // still open notRectifiedGraceWorkdays working days after it are recorded in
 // the ledger as not rectified (隐患未整改). It returns how many it flagged
 // and recorded. Each finding is handled in its own transaction.
-func (a *App) flagOverdue(ctx context.Context) (flagged, neglected int, err error) {
-	now := a.now()
-	over, err := a.store.OverdueFindings(ctx, now)
+func (s *Service) FlagOverdue(ctx context.Context) (flagged, neglected int, err error) {
+	now := s.now()
+	over, err := s.store.OverdueFindings(ctx, now)
 	if err != nil {
 		return 0, 0, err
 	}
 	for i := range over {
 		f := &over[i]
-		err := a.store.Tx(ctx, func(tx *models.Store) error {
+		err := s.store.Tx(ctx, func(tx *models.Store) error {
 			fu, err := tx.Followup(ctx, f)
 			if err != nil {
 				return err
@@ -33,28 +33,28 @@ func (a *App) flagOverdue(ctx context.Context) (flagged, neglected int, err erro
 				return err
 			}
 			if err := tx.AddFindingSteps(ctx, models.FindingStep{FindingID: f.ID, EnterpriseID: f.EnterpriseID, Step: models.StepOverdue,
-				Actor: "system", Note: "整改期限 " + f.DeadlineAt.In(a.cfg.TZ).Format(time.DateOnly) + " 已过，尚未报告整改"}); err != nil {
+				Actor: "system", Note: "整改期限 " + f.DeadlineAt.In(s.loc).Format(time.DateOnly) + " 已过，尚未报告整改"}); err != nil {
 				return err
 			}
-			return a.enqueue(ctx, tx, []notice{{Name: NoticeOverdue, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
-				Fields: map[string]string{"item": f.ItemID, "deadline": f.DeadlineAt.In(a.cfg.TZ).Format(time.DateOnly)}}})
+			return s.enqueue(ctx, tx, []notice{{Name: NoticeOverdue, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
+				Fields: map[string]string{"item": f.ItemID, "deadline": f.DeadlineAt.In(s.loc).Format(time.DateOnly)}}})
 		})
 		if err != nil {
 			return flagged, neglected, fmt.Errorf("flag finding %d overdue: %w", f.ID, err)
 		}
 		flagged++
 	}
-	open, err := a.store.NeglectedFindings(ctx, now)
+	open, err := s.store.NeglectedFindings(ctx, now)
 	if err != nil {
 		return flagged, neglected, err
 	}
 	for i := range open {
 		f := &open[i]
-		limit := a.calendar.AddWorkdays(f.DeadlineAt, notRectifiedGraceWorkdays)
+		limit := s.calendar.AddWorkdays(f.DeadlineAt, notRectifiedGraceWorkdays)
 		if !now.After(limit) {
 			continue
 		}
-		err := a.store.Tx(ctx, func(tx *models.Store) error {
+		err := s.store.Tx(ctx, func(tx *models.Store) error {
 			fu, err := tx.Followup(ctx, f)
 			if err != nil {
 				return err
@@ -64,7 +64,7 @@ func (a *App) flagOverdue(ctx context.Context) (flagged, neglected int, err erro
 			if err := tx.SaveFollowup(ctx, fu); err != nil {
 				return err
 			}
-			ev, err := a.credit.event(f.EnterpriseID, scoring.KindNotRectified, scoring.Severity(f.Severity), limit, "finding", f.ID)
+			ev, err := s.credit.Event(f.EnterpriseID, scoring.KindNotRectified, scoring.Severity(f.Severity), limit, "finding", f.ID)
 			if err != nil {
 				return err
 			}
@@ -72,10 +72,10 @@ func (a *App) flagOverdue(ctx context.Context) (flagged, neglected int, err erro
 				Actor: "system", Note: fmt.Sprintf("逾期 %d 个工作日仍未整改，记入信用档案", notRectifiedGraceWorkdays)}); err != nil {
 				return err
 			}
-			if err := tx.AppendAndRescore(ctx, []models.CreditEvent{ev}, a.credit.scorer(true)); err != nil {
+			if err := tx.AppendAndRescore(ctx, []models.CreditEvent{ev}, s.credit.Scorer(true)); err != nil {
 				return err
 			}
-			return a.enqueue(ctx, tx, []notice{{Name: NoticeNotRectified, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
+			return s.enqueue(ctx, tx, []notice{{Name: NoticeNotRectified, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
 				Fields: map[string]string{"item": f.ItemID}}})
 		})
 		if err != nil {

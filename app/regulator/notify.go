@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -57,10 +57,10 @@ type notice struct {
 // customer-service messages while the user's 48-hour window is open and
 // template messages otherwise. Failing to enqueue is logged and returned:
 // callers whose change has committed may ignore the error.
-func (a *App) notify(ctx context.Context, ns ...notice) error {
-	err := a.notifyTx(ctx, a.store, ns...)
+func (s *Service) notify(ctx context.Context, ns ...notice) error {
+	err := s.notifyTx(ctx, s.store, ns...)
 	if err != nil {
-		a.log.Error("enqueue notices", "notices", len(ns), "err", err)
+		s.Log.Error("enqueue notices", "notices", len(ns), "err", err)
 	}
 	return err
 }
@@ -68,28 +68,20 @@ func (a *App) notify(ctx context.Context, ns ...notice) error {
 // notifyTx is notify inside a transaction: tx is the Store that
 // models.Store.Tx hands its function, so the notices commit (or roll back)
 // with the change they announce.
-func (a *App) notifyTx(ctx context.Context, tx *models.Store, ns ...notice) error {
+func (s *Service) notifyTx(ctx context.Context, tx *models.Store, ns ...notice) error {
 	if len(ns) == 0 {
 		return nil
 	}
-	out, err := a.outbound()
+	bns, err := s.botNotices(ctx, tx, ns)
 	if err != nil {
 		return err
 	}
-	bns, err := a.botNotices(ctx, tx, ns)
-	if err != nil {
-		return err
-	}
-	if _, err := out.outbox.In(tx).Enqueue(ctx, bns...); err != nil {
-		return err
-	}
-	out.sender.Wake()
-	return nil
+	return s.outbox(ctx, tx, bns...)
 }
 
 // botNotices converts notices, filling in each firm's name as "firm" when
 // the caller left it out.
-func (a *App) botNotices(ctx context.Context, tx *models.Store, ns []notice) ([]bot.Notice, error) {
+func (s *Service) botNotices(ctx context.Context, tx *models.Store, ns []notice) ([]bot.Notice, error) {
 	names := map[int64]string{}
 	// A campaign notifies thousands of firms at once: look their names up in
 	// one query rather than one each.

@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -20,8 +20,8 @@ type selfCheckClaim struct {
 // answered as compliant, and the grade the firm had when it submitted it:
 // that of its latest score snapshot by then, or, never scored by then, the
 // grade of a firm without evidence.
-func (a *App) selfCheckClaims(ctx context.Context, tx *models.Store, firm int64) (selfCheckClaim, scoring.Grade, error) {
-	p := a.credit.current
+func (s *Service) selfCheckClaims(ctx context.Context, tx *models.Store, firm int64) (selfCheckClaim, scoring.Grade, error) {
+	p := s.credit.current
 	base := p.GradeOf(p.Base)
 	asg, answers, err := tx.LatestSelfCheck(ctx, firm)
 	if models.ErrorCode(err) == models.ENOTFOUND {
@@ -46,8 +46,8 @@ func (a *App) selfCheckClaims(ctx context.Context, tx *models.Store, firm int64)
 
 // falseReportEvent prices the false self-report that finding f reveals,
 // at the grade the firm had when it answered.
-func (a *App) falseReportEvent(f *models.Finding, grade scoring.Grade, assignmentID int64, now time.Time) (models.CreditEvent, error) {
-	p := a.credit.current
+func (s *Service) falseReportEvent(f *models.Finding, grade scoring.Grade, assignmentID int64, now time.Time) (models.CreditEvent, error) {
+	p := s.credit.current
 	pts, expires, rule, err := p.FalseReportPoints(grade, scoring.Severity(f.Severity), now)
 	if err != nil {
 		return models.CreditEvent{}, fmt.Errorf("price false report of finding %d: %w", f.ID, err)
@@ -63,8 +63,8 @@ func (a *App) falseReportEvent(f *models.Finding, grade scoring.Grade, assignmen
 // openFollowup starts a new finding's file: the opening step and, for a
 // 严重 finding (重大隐患), listed supervision (挂牌督办) with a mandatory
 // re-visit. It returns the notices due to the firm.
-func (a *App) openFollowup(ctx context.Context, tx *models.Store, f *models.Finding, photo *int64, by string) ([]notice, error) {
-	deadline := f.DeadlineAt.In(a.cfg.TZ).Format(time.DateOnly)
+func (s *Service) openFollowup(ctx context.Context, tx *models.Store, f *models.Finding, photo *int64, by string) ([]notice, error) {
+	deadline := f.DeadlineAt.In(s.loc).Format(time.DateOnly)
 	steps := []models.FindingStep{{FindingID: f.ID, EnterpriseID: f.EnterpriseID, Step: models.StepOpened, Actor: by,
 		Note: fmt.Sprintf("现场检查发现%s隐患（%s），整改期限 %s", f.Severity, f.ItemID, deadline)}}
 	fu := &models.FindingFollowup{FindingID: f.ID, EnterpriseID: f.EnterpriseID, PhotoID: photo}
@@ -85,7 +85,7 @@ func (a *App) openFollowup(ctx context.Context, tx *models.Store, f *models.Find
 
 // revisited applies a re-visit's result to a finding it checks: compliant
 // closes the finding (销号); a violation leaves it open, on record.
-func (a *App) revisited(ctx context.Context, tx *models.Store, f *models.Finding, results []ItemResult, by string) ([]models.CreditEvent, []notice, bool, error) {
+func (s *Service) revisited(ctx context.Context, tx *models.Store, f *models.Finding, results []ItemResult, by string) ([]models.CreditEvent, []notice, bool, error) {
 	for _, r := range results {
 		if r.ItemID != f.ItemID {
 			continue
@@ -95,11 +95,11 @@ func (a *App) revisited(ctx context.Context, tx *models.Store, f *models.Finding
 				Step: models.StepRevisitFailed, Actor: by, Note: clip("现场复查仍不合格："+r.Note, 1000)})
 			return nil, nil, false, err
 		}
-		at := a.now()
+		at := s.now()
 		if f.RectifiedAt != nil {
 			at = *f.RectifiedAt
 		}
-		evs, ns, err := a.closeFinding(ctx, tx, f, at, by, "现场复查合格")
+		evs, ns, err := s.closeFinding(ctx, tx, f, at, by, "现场复查合格")
 		return evs, ns, true, err
 	}
 	return nil, nil, false, nil

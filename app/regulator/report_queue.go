@@ -1,11 +1,10 @@
-package main
+package regulator
 
 import (
 	"context"
 	"strconv"
 	"time"
 
-	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/scoring"
 )
@@ -24,16 +23,16 @@ var reportStatusNames = map[string]string{
 // status change and its event, the audit entry, the ledger event of a
 // verified report about a named firm, and the notice to the reporter (and
 // the satisfaction follow-up when it closes).
-func (a *App) actOnReport(ctx context.Context, actor string, id int64, act web.ReportAction) error {
-	now := a.now()
+func (s *Service) actOnReport(ctx context.Context, actor string, id int64, act ReportAction) error {
+	now := s.now()
 	workdays := act.Workdays
 	if workdays == 0 {
 		workdays = defaultReportWorkdays
 	}
-	deadline := a.calendar.AddWorkdays(now, workdays).UTC()
+	deadline := s.calendar.AddWorkdays(now, workdays).UTC()
 	m := models.ReportMove{Actor: actor, Note: act.Note}
 	switch act.Action {
-	case web.ActDispatch:
+	case ActDispatch:
 		m.From, m.To = models.OpenReportStatuses, models.ReportDispatched
 		m.Set = map[string]any{"department": act.Department, "ownerless": act.Ownerless, "deadline_at": deadline}
 		m.Handling = func(h *models.ReportState) {
@@ -47,42 +46,42 @@ func (a *App) actOnReport(ctx context.Context, actor string, id int64, act web.R
 				m.Note += "（无主部件，先行处置，权属后续认定）"
 			}
 		}
-	case web.ActHandle:
+	case ActHandle:
 		m.From, m.To = []string{models.ReportDispatched}, models.ReportHandling
-	case web.ActResolve:
+	case ActResolve:
 		m.From, m.To = []string{models.ReportDispatched, models.ReportHandling}, models.ReportResolved
 		m.Set = map[string]any{"resolved_at": now, "verified": act.Verified}
 		if act.Verified && act.EnterpriseID > 0 {
-			if _, err := a.store.Enterprise(ctx, act.EnterpriseID); err != nil {
+			if _, err := s.store.Enterprise(ctx, act.EnterpriseID); err != nil {
 				return err
 			}
 			m.Set["enterprise_id"] = act.EnterpriseID
 		}
 		m.Handling = func(h *models.ReportState) { h.Severity = act.Severity }
-	case web.ActClose:
+	case ActClose:
 		m.From, m.To = []string{models.ReportResolved}, models.ReportClosed
 		m.Set = map[string]any{"closed_at": now}
-	case web.ActReopen:
+	case ActReopen:
 		m = models.ReopenMove(now, deadline, actor, act.Note)
-	case web.ActMerge:
+	case ActMerge:
 		m.From, m.To = models.OpenReportStatuses, models.ReportClosed
 		m.Set = map[string]any{"merged_into_id": act.MergeInto, "closed_at": now}
-	case web.ActSettle:
+	case ActSettle:
 		m.From = []string{models.ReportNew, models.ReportDispatched, models.ReportHandling, models.ReportResolved, models.ReportClosed}
 		m.Handling = func(h *models.ReportState) { h.Owner = act.Owner; h.OwnerSettledAt = &now }
 		m.Note = "权属认定：" + act.Owner + " " + act.Note
 	default:
 		return models.Errorf(models.EINVALID, "未知的操作")
 	}
-	return a.store.Tx(ctx, func(tx *models.Store) error {
+	return s.store.Tx(ctx, func(tx *models.Store) error {
 		cur, _, err := tx.Report(ctx, id)
 		if err != nil {
 			return err
 		}
-		if err := a.checkReportAction(ctx, tx, cur, act, now); err != nil {
+		if err := s.checkReportAction(ctx, tx, cur, act, now); err != nil {
 			return err
 		}
-		if act.Action == web.ActMerge {
+		if act.Action == ActMerge {
 			into, _, err := tx.Report(ctx, act.MergeInto)
 			if err != nil {
 				return err
@@ -93,12 +92,12 @@ func (a *App) actOnReport(ctx context.Context, actor string, id int64, act web.R
 		if err != nil {
 			return err
 		}
-		if act.Action == web.ActResolve && act.Verified && act.EnterpriseID > 0 {
-			ev, err := a.credit.event(act.EnterpriseID, scoring.KindCitizenReport, scoring.Severity(act.Severity), now, "report", id)
+		if act.Action == ActResolve && act.Verified && act.EnterpriseID > 0 {
+			ev, err := s.credit.Event(act.EnterpriseID, scoring.KindCitizenReport, scoring.Severity(act.Severity), now, "report", id)
 			if err != nil {
 				return err
 			}
-			if err := tx.AppendAndRescore(ctx, []models.CreditEvent{ev}, a.credit.scorer(true)); err != nil {
+			if err := tx.AppendAndRescore(ctx, []models.CreditEvent{ev}, s.credit.Scorer(true)); err != nil {
 				return err
 			}
 		}
@@ -106,18 +105,18 @@ func (a *App) actOnReport(ctx context.Context, actor string, id int64, act web.R
 			before, map[string]any{"report": after, "handling": h}); err != nil {
 			return err
 		}
-		return a.reportNotices(ctx, tx, before, after, m.Note, now)
+		return s.reportNotices(ctx, tx, before, after, m.Note, now)
 	})
 }
 
 // checkReportAction refuses what the status machine alone does not: a
 // reopen after the window, a merge into itself or into a closed report, and
 // settling the owner of a report that has one.
-func (a *App) checkReportAction(ctx context.Context, tx *models.Store, r *models.CitizenReport, act web.ReportAction, now time.Time) error {
+func (s *Service) checkReportAction(ctx context.Context, tx *models.Store, r *models.CitizenReport, act ReportAction, now time.Time) error {
 	switch act.Action {
-	case web.ActReopen:
+	case ActReopen:
 		return models.CheckReopen(r, now)
-	case web.ActMerge:
+	case ActMerge:
 		if act.MergeInto == r.ID {
 			return models.Errorf(models.EINVALID, "不能合并到自身")
 		}
@@ -128,7 +127,7 @@ func (a *App) checkReportAction(ctx context.Context, tx *models.Store, r *models
 		if into.MergedIntoID != nil || into.Status == models.ReportClosed {
 			return models.Errorf(models.EINVALID, "只能合并到未关闭的举报")
 		}
-	case web.ActSettle:
+	case ActSettle:
 		if !r.Ownerless {
 			return models.Errorf(models.EINVALID, "只有无主部件需要认定权属")
 		}
@@ -138,7 +137,7 @@ func (a *App) checkReportAction(ctx context.Context, tx *models.Store, r *models
 
 // reportNotices tells the reporter of a status change and, when the report
 // closes (not merged), asks for the satisfaction follow-up (回访).
-func (a *App) reportNotices(ctx context.Context, tx *models.Store, before, after *models.CitizenReport, note string, now time.Time) error {
+func (s *Service) reportNotices(ctx context.Context, tx *models.Store, before, after *models.CitizenReport, note string, now time.Time) error {
 	if before.Status == after.Status {
 		return nil
 	}
@@ -152,5 +151,5 @@ func (a *App) reportNotices(ctx context.Context, tx *models.Store, before, after
 		ns = append(ns, notice{Name: NoticeFollowup, Ticket: after.TicketNo, OpenIDs: []string{openID}, Ref: now.UTC().Format(time.RFC3339Nano),
 			Fields: map[string]string{"ticket": after.TicketNo, "category": after.Category}})
 	}
-	return a.notifyTx(ctx, tx, ns...)
+	return s.notifyTx(ctx, tx, ns...)
 }

@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -16,12 +16,12 @@ import (
 // a deadline by severity (严重: listed supervision and a re-visit); returned,
 // the reason is pushed to the firm, which answers again. Either way the
 // firm is told and the decision is in the audit log.
-func (a *App) reviewSubmission(ctx context.Context, actor string, id int64, accept bool, reason string) error {
+func (s *Service) reviewSubmission(ctx context.Context, actor string, id int64, accept bool, reason string) error {
 	if !accept && reason == "" {
 		return models.Errorf(models.EINVALID, "退回时请填写理由")
 	}
-	now := a.now()
-	return a.store.Tx(ctx, func(tx *models.Store) error {
+	now := s.now()
+	return s.store.Tx(ctx, func(tx *models.Store) error {
 		sub, err := tx.SubmissionByID(ctx, id, true)
 		if err != nil {
 			return err
@@ -40,15 +40,15 @@ func (a *App) reviewSubmission(ctx context.Context, actor string, id int64, acce
 		}
 		var ns []notice
 		if !accept {
-			ns = append(ns, a.resultNotice(ctx, tx, &as, firm, NoticeReturned, map[string]string{"title": sub.Campaign.Name, "reason": reason}))
+			ns = append(ns, s.resultNotice(ctx, tx, &as, firm, NoticeReturned, map[string]string{"title": sub.Campaign.Name, "reason": reason}))
 		} else {
-			ns = append(ns, a.resultNotice(ctx, tx, &as, firm, NoticeAccepted, map[string]string{"title": sub.Campaign.Name, "note": "感谢如实填报"}))
+			ns = append(ns, s.resultNotice(ctx, tx, &as, firm, NoticeAccepted, map[string]string{"title": sub.Campaign.Name, "note": "感谢如实填报"}))
 			if firm != 0 {
-				evs, fns, err := a.acceptedLedger(ctx, tx, sub, firm, actor, now)
+				evs, fns, err := s.acceptedLedger(ctx, tx, sub, firm, actor, now)
 				if err != nil {
 					return err
 				}
-				if err := tx.AppendAndRescore(ctx, evs, a.credit.scorer(true)); err != nil {
+				if err := tx.AppendAndRescore(ctx, evs, s.credit.Scorer(true)); err != nil {
 					return err
 				}
 				ns = append(ns, fns...)
@@ -58,12 +58,12 @@ func (a *App) reviewSubmission(ctx context.Context, actor string, id int64, acce
 			map[string]any{"status": as.Status}, map[string]any{"status": status, "reason": reason}); err != nil {
 			return err
 		}
-		return a.enqueue(ctx, tx, ns)
+		return s.enqueue(ctx, tx, ns)
 	})
 }
 
 // resultNotice tells a firm's bound users, or the citizen, of a decision.
-func (a *App) resultNotice(ctx context.Context, tx *models.Store, as *models.Assignment, firm int64, name string, fields map[string]string) notice {
+func (s *Service) resultNotice(ctx context.Context, tx *models.Store, as *models.Assignment, firm int64, name string, fields map[string]string) notice {
 	n := notice{Name: name, EnterpriseID: firm, AssignmentID: as.ID, CampaignID: as.CampaignID, Fields: fields,
 		Ref: as.UpdatedAt.UTC().Format(time.RFC3339Nano)}
 	if firm == 0 && as.WechatUserID != nil {
@@ -78,7 +78,7 @@ func (a *App) resultNotice(ctx context.Context, tx *models.Store, as *models.Ass
 // acceptedLedger prices an accepted submission (on time, late, or nothing
 // more when its miss is already past the grace) and opens the
 // rectification of each of its findings.
-func (a *App) acceptedLedger(ctx context.Context, tx *models.Store, sub *models.ReviewItem, firm int64, actor string, now time.Time) ([]models.CreditEvent, []notice, error) {
+func (s *Service) acceptedLedger(ctx context.Context, tx *models.Store, sub *models.ReviewItem, firm int64, actor string, now time.Time) ([]models.CreditEvent, []notice, error) {
 	as := sub.Assignment
 	var evs []models.CreditEvent
 	var ns []notice
@@ -89,12 +89,12 @@ func (a *App) acceptedLedger(ctx context.Context, tx *models.Store, sub *models.
 	kind := scoring.KindSelfCheckOnTime
 	if as.DueAt != nil && submitted.After(*as.DueAt) {
 		kind = scoring.KindSelfCheckLate
-		if submitted.After(a.calendar.AddWorkdays(*as.DueAt, missedGraceWorkdays)) {
+		if submitted.After(s.calendar.AddWorkdays(*as.DueAt, missedGraceWorkdays)) {
 			kind = ""
 		}
 	}
 	if kind != "" {
-		ev, err := a.credit.event(firm, kind, scoring.SeverityNone, submitted, "assignment", as.ID)
+		ev, err := s.credit.Event(firm, kind, scoring.SeverityNone, submitted, "assignment", as.ID)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -105,16 +105,16 @@ func (a *App) acceptedLedger(ctx context.Context, tx *models.Store, sub *models.
 		if f.Status != models.FindingOpen {
 			continue
 		}
-		f.DeadlineAt = a.calendar.AddWorkdays(now, rectifyWorkdays[f.Severity]).UTC()
+		f.DeadlineAt = s.calendar.AddWorkdays(now, rectifyWorkdays[f.Severity]).UTC()
 		if err := tx.SetFindingDeadline(ctx, f.ID, f.DeadlineAt); err != nil {
 			return nil, nil, err
 		}
-		ev, err := a.credit.event(firm, scoring.KindFindingSelfReported, scoring.Severity(f.Severity), submitted, "finding", f.ID)
+		ev, err := s.credit.Event(firm, scoring.KindFindingSelfReported, scoring.Severity(f.Severity), submitted, "finding", f.ID)
 		if err != nil {
 			return nil, nil, err
 		}
 		evs = append(evs, ev)
-		deadline := f.DeadlineAt.In(a.cfg.TZ).Format(time.DateOnly)
+		deadline := f.DeadlineAt.In(s.loc).Format(time.DateOnly)
 		fu := &models.FindingFollowup{FindingID: f.ID, EnterpriseID: firm}
 		steps := []models.FindingStep{{FindingID: f.ID, EnterpriseID: firm, Step: models.StepOpened, Actor: actor,
 			Note: fmt.Sprintf("企业自查自报%s隐患（%s），审核通过，整改期限 %s", f.Severity, f.ItemID, deadline)}}

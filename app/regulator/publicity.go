@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -25,19 +25,19 @@ type PublicityEntry struct {
 
 // publicity returns the inspection results completed in [from, to] (days in
 // SELFCHECK_TZ), newest first; limit <= 0 returns them all.
-func (a *App) publicity(ctx context.Context, from, to time.Time, limit, offset int) ([]PublicityEntry, error) {
-	rows, err := a.store.PublicInspections(ctx, a.day(from), a.day(to).AddDate(0, 0, 1), limit, offset)
+func (s *Service) publicity(ctx context.Context, from, to time.Time, limit, offset int) ([]PublicityEntry, error) {
+	rows, err := s.store.PublicInspections(ctx, s.day(from), s.day(to).AddDate(0, 0, 1), limit, offset)
 	if err != nil {
 		return nil, err
 	}
 	out := make([]PublicityEntry, len(rows))
 	for i, r := range rows {
-		e := PublicityEntry{PublicityRow: r, Street: r.StreetCode, Day: r.Date.In(a.cfg.TZ).Format(time.DateOnly)}
-		if st, ok := a.district.Street(r.StreetCode); ok {
+		e := PublicityEntry{PublicityRow: r, Street: r.StreetCode, Day: r.Date.In(s.loc).Format(time.DateOnly)}
+		if st, ok := s.district.Street(r.StreetCode); ok {
 			e.Street = st.Name
 		}
 		if len(e.Departments) == 0 {
-			e.Departments = a.itemDepartments(r.Items)
+			e.Departments = s.itemDepartments(r.Items)
 		}
 		switch {
 		case r.Outcome == models.OutcomeClean:
@@ -61,8 +61,8 @@ func (e PublicityEntry) record() []string {
 
 // exportPublicityCSV writes the results of [from, to] as UTF-8 CSV with a
 // byte-order mark, so that spreadsheet programs read the Chinese right.
-func (a *App) exportPublicityCSV(ctx context.Context, w io.Writer, from, to time.Time) error {
-	rows, err := a.publicity(ctx, from, to, 0, 0)
+func (s *Service) exportPublicityCSV(ctx context.Context, w io.Writer, from, to time.Time) error {
+	rows, err := s.publicity(ctx, from, to, 0, 0)
 	if err != nil {
 		return err
 	}
@@ -82,8 +82,8 @@ func (a *App) exportPublicityCSV(ctx context.Context, w io.Writer, from, to time
 }
 
 // exportPublicityXLSX writes the results of [from, to] as an .xlsx workbook.
-func (a *App) exportPublicityXLSX(ctx context.Context, w io.Writer, from, to time.Time) error {
-	rows, err := a.publicity(ctx, from, to, 0, 0)
+func (s *Service) exportPublicityXLSX(ctx context.Context, w io.Writer, from, to time.Time) error {
+	rows, err := s.publicity(ctx, from, to, 0, 0)
 	if err != nil {
 		return err
 	}
@@ -127,8 +127,8 @@ func records(rows []PublicityEntry) [][]string {
 // itemDepartments names the departments owning the checklist items a visit
 // covered, for a visit made without orders (a re-visit of a finding, or one
 // recorded before orders existed); "综合检查" when none is known.
-func (a *App) itemDepartments(items []string) []string {
-	checklist, err := a.checklist()
+func (s *Service) itemDepartments(items []string) []string {
+	checklist, err := s.checklist()
 	var out []string
 	if err == nil {
 		for _, id := range items {

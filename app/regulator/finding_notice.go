@@ -1,4 +1,4 @@
-package main
+package regulator
 
 import (
 	"context"
@@ -12,11 +12,11 @@ import (
 // so that they go out once exactly when the change they announce commits.
 // It replaces item ids by the checklist's short labels and adds the days
 // left to a finding's deadline.
-func (a *App) enqueue(ctx context.Context, tx *models.Store, ns []notice) error {
+func (s *Service) enqueue(ctx context.Context, tx *models.Store, ns []notice) error {
 	if len(ns) == 0 {
 		return nil
 	}
-	checklist, err := a.checklist()
+	checklist, err := s.checklist()
 	if err != nil {
 		return err
 	}
@@ -30,11 +30,11 @@ func (a *App) enqueue(ctx context.Context, tx *models.Store, ns []notice) error 
 			fields["item"] = it.Short
 		}
 		if n.Name == NoticeRectificationDue {
-			if d, err := time.ParseInLocation(time.DateOnly, fields["deadline"], a.cfg.TZ); err == nil {
-				fields["days"] = fmt.Sprint(int(d.Sub(a.today()).Hours()/24) + 1)
+			if d, err := time.ParseInLocation(time.DateOnly, fields["deadline"], s.loc); err == nil {
+				fields["days"] = fmt.Sprint(int(d.Sub(s.today()).Hours()/24) + 1)
 			}
 		}
 		n.Fields = fields
 	}
-	return a.notifyTx(ctx, tx, ns...)
+	return s.notifyTx(ctx, tx, ns...)
 }
