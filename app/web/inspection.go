@@ -26,7 +26,10 @@ func (s *Server) inspectionRoutes(mux *http.ServeMux, admin func(string, handler
 	admin("POST /admin/findings/{id}/revisit", s.revisitForm)
 	admin("GET /admin/burden", s.burdenPage)
 	admin("GET /admin/burden/export.xlsx", s.burdenExport)
-	public := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.handle(h)) }
+	public := func(pattern string, h handlerFunc) {
+		s.table = append(s.table, newRoute(pattern, AuthNone))
+		mux.Handle(pattern, s.handle(h))
+	}
 	public("GET /public/inspections", s.publicPage)
 	public("GET /public/inspections.csv", s.publicExport("csv"))
 	public("GET /public/inspections.xlsx", s.publicExport("xlsx"))

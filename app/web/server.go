@@ -58,6 +58,9 @@ type Server struct {
 
 	fallback string // department of 无主部件
 
+	// table lists every route as routes registers it.
+	table []Route
+
 	distMu    sync.Mutex
 	distCache map[string]distEntry
 }
@@ -140,9 +143,11 @@ func (s *Server) PurgeSessions(ctx context.Context) error {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	admin := func(pattern string, h handlerFunc) {
-		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.handle(h)))))
+		s.table = append(s.table, newRoute(pattern, AuthSession))
+		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.handle(s.gate(pattern, h))))))
 	}
 	open := func(pattern string, h handlerFunc) {
+		s.table = append(s.table, newRoute(pattern, AuthNone))
 		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.handle(h))))
 	}
 	open("GET /admin/login", s.loginPage)
@@ -164,7 +169,10 @@ func (s *Server) routes() http.Handler {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})
 
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.requireToken(s.handle(h))) }
+	api := func(pattern string, h handlerFunc) {
+		s.table = append(s.table, newRoute(pattern, AuthToken))
+		mux.Handle(pattern, s.requireToken(s.handle(s.gate(pattern, h))))
+	}
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
 	for _, rt := range apiRoutes {
 		api(rt.Method+" "+rt.Path, rt.handler(s))
