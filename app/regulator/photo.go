@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"selfcheck/bot"
 	"selfcheck/models"
@@ -101,7 +102,9 @@ func (s *Service) PhotoFile(ctx context.Context, by *models.User, id int64) (str
 
 // photoAccess asks the policy about each record the photo is evidence of.
 func (s *Service) photoAccess(ctx context.Context, by *models.User, p *models.Photo) error {
-	if by.Role == models.RoleAdmin || (p.UploadedBy != nil && *p.UploadedBy == by.ID) {
+	// A dashboard upload records its user; a chat photo its citizen, whose
+	// id may equal a user's.
+	if by.Role == models.RoleAdmin || (strings.HasPrefix(p.MediaID, "upload:") && p.UploadedBy != nil && *p.UploadedBy == by.ID) {
 		return nil
 	}
 	refs, err := s.store.PhotoRefs(ctx, p.ID)

@@ -77,13 +77,15 @@ func (c testCredit) Repair(id int64, points decimal.Decimal, at time.Time) (mode
 // env is a running dashboard on a fresh database with three firms in two
 // streets and one user per role, each with password testPassword.
 type env struct {
-	t      *testing.T
-	store  *models.Store
-	srv    *httptest.Server
-	web    *web.Server
-	reg    *regulator.Service
-	firms  []*models.Enterprise
-	credit testCredit
+	t     *testing.T
+	store *models.Store
+	srv   *httptest.Server
+	web   *web.Server
+	reg   *regulator.Service
+	// dataDir holds the stored photos.
+	dataDir string
+	firms   []*models.Enterprise
+	credit  testCredit
 }
 
 const testPassword = "correct-horse-9"
@@ -132,7 +134,8 @@ func newEnv(t *testing.T, dialect string) *env {
 	}
 	root := modelstest.Root(t)
 	assets := os.DirFS(filepath.Join(root, "templates"))
-	e.reg = newRegulator(t, s, assets)
+	e.dataDir = t.TempDir()
+	e.reg = newRegulator(t, s, assets, e.dataDir)
 	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Regulator: e.reg,
 		Assets: assets, Location: shanghai, Now: func() time.Time { return testNow }})
 	if err != nil {
@@ -147,7 +150,7 @@ func newEnv(t *testing.T, dialect string) *env {
 // newRegulator builds the real workflows on the test store, with the
 // shipped checklist, departments, calendar and scoring parameters; notices
 // go nowhere.
-func newRegulator(t *testing.T, s *models.Store, assets fs.FS) *regulator.Service {
+func newRegulator(t *testing.T, s *models.Store, assets fs.FS, dataDir string) *regulator.Service {
 	t.Helper()
 	tpls, err := questionnaire.LoadDir(assets, "questionnaires")
 	if err != nil {
@@ -172,7 +175,7 @@ func newRegulator(t *testing.T, s *models.Store, assets fs.FS) *regulator.Servic
 		t.Fatal(err)
 	}
 	reg, err := regulator.New(regulator.Config{Store: s, District: modelstest.District(t), Calendar: cal, Checklist: checklist,
-		Departments: depts, Credit: credit, Location: shanghai, DataDir: t.TempDir(),
+		Departments: depts, Credit: credit, Location: shanghai, DataDir: dataDir,
 		Outbox: func(context.Context, *models.Store, ...bot.Notice) error { return nil }})
 	if err != nil {
 		t.Fatal(err)

@@ -134,7 +134,7 @@ func (s *Server) orderForm(w http.ResponseWriter, r *http.Request) error {
 	var o *models.InspectionOrder
 	if len(problems) == 0 {
 		o, err = insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
-		if code := models.ErrorCode(err); code == models.EINVALID || code == models.EFORBIDDEN {
+		if models.ErrorCode(err) == models.EINVALID {
 			problems = append(problems, models.ErrorMessage(err))
 		} else if err != nil {
 			return err
