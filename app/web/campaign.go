@@ -250,7 +250,7 @@ func splitList(s string) []string {
 }
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.store.Campaigns(r.Context(), 200)
+	cs, err := s.reg.Campaigns(r.Context(), userFrom(r.Context()), 200)
 	if err != nil {
 		return err
 	}
