@@ -101,35 +101,18 @@ func TestLabelsCoverAuditActions(t *testing.T) {
 	call := regexp.MustCompile(`(?i)\baudit\(\s*ctx\s*,\s*[^,]+,\s*"([a-z_.]+)"(\s*\+)?`)
 	act := regexp.MustCompile(`\bAct[A-Z]\w*\s*=\s*"([a-z_]+)"`)
 	var actions, prefixes, acts []string
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || d.Name() == "node_modules") && path != root {
-			return filepath.SkipDir
-		}
-		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
-			return nil
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
+	walkCode(t, root, func(src string) {
+		for _, m := range call.FindAllStringSubmatch(src, -1) {
 			if m[2] != "" {
 				prefixes = append(prefixes, m[1])
 			} else {
 				actions = append(actions, m[1])
 			}
 		}
-		for _, m := range act.FindAllStringSubmatch(string(src), -1) {
+		for _, m := range act.FindAllStringSubmatch(src, -1) {
 			acts = append(acts, m[1])
 		}
-		return nil
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	for _, p := range prefixes {
 		if len(acts) == 0 {
 			t.Errorf("audit action %q+… is built from Act… constants, but none were found", p)
@@ -140,6 +123,47 @@ func TestLabelsCoverAuditActions(t *testing.T) {
 	}
 	slices.Sort(actions)
 	requireLabels(t, l, "audit_action", slices.Compact(actions), "the audit log calls")
+}
+
+// TestLabelsCoverActors checks the names the code records as the actor or
+// creator of a change when no person's account made it (seed, system, …).
+func TestLabelsCoverActors(t *testing.T) {
+	l, root := shippedLabels(t)
+	by := regexp.MustCompile(`\b(?:Actor|CreatedBy):\s*"([a-z_]+)"`)
+	var actors []string
+	walkCode(t, root, func(src string) {
+		for _, m := range by.FindAllStringSubmatch(src, -1) {
+			actors = append(actors, m[1])
+		}
+	})
+	slices.Sort(actors)
+	requireLabels(t, l, "actor", slices.Compact(actors), "Actor/CreatedBy literals")
+}
+
+// walkCode calls fn with the source of every non-test Go file under root,
+// skipping hidden directories and testdata.
+func walkCode(t *testing.T, root string, fn func(src string)) {
+	t.Helper()
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		fn(string(src))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // TestLabelsCoverCodes checks the questionnaire slugs and the roles and
