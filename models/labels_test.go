@@ -172,6 +172,8 @@ func TestLabelsCoverCodes(t *testing.T) {
 	l, root := shippedLabels(t)
 	slugs := literals(t, filepath.Join(root, "templates", "questionnaires"), `(?m)^slug:\s*"?([a-z_]+)"?`)
 	requireLabels(t, l, "questionnaire", slugs, "templates/questionnaires")
+	audiences := literals(t, filepath.Join(root, "templates", "questionnaires"), `(?m)^audience:\s*"?([a-z_]+)"?`)
+	requireLabels(t, l, "audience", audiences, "templates/questionnaires")
 
 	consts := stringConsts(t, filepath.Join(root, "models"))
 	tests := []struct{ kind, match, skip string }{
