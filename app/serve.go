@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -101,7 +102,8 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		return nil, err
 	}
 	m.server = &http.Server{
-		Handler:           handler,
+		Handler:           withRequestLog(a.log, handler),
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
