@@ -54,7 +54,7 @@ type Main struct {
 	// metrics serves /metrics on METRICS_ADDR when that is set.
 	metrics         *http.Server
 	metricsListener net.Listener
-	demo     *demoInfo
+	demo            *demoInfo
 }
 
 // NewMain wires the server and opens its listener. The database is migrated
