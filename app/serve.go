@@ -52,7 +52,10 @@ type Main struct {
 	*App
 	server   *http.Server
 	listener net.Listener
-	demo     *demoInfo
+	// metrics serves /metrics on METRICS_ADDR when that is set.
+	metrics         *http.Server
+	metricsListener net.Listener
+	demo            *demoInfo
 }
 
 // NewMain wires the server and opens its listener. The database is migrated
@@ -101,6 +104,14 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		a.Close()
 		return nil, err
 	}
+	if cfg.MetricsAddr != "" {
+		if m.metricsListener, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			m.listener.Close()
+			a.Close()
+			return nil, fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		m.metrics = &http.Server{Handler: metricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	}
 	m.server = &http.Server{
 		Handler:           withRequestLog(a.log, handler),
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
@@ -116,10 +127,26 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 // URL is the base URL the server answers on.
 func (m *Main) URL() string { return "http://" + displayAddr(m.listener.Addr().String()) }
 
+// MetricsURL is the base URL of the METRICS_ADDR listener, "" without one.
+func (m *Main) MetricsURL() string {
+	if m.metricsListener == nil {
+		return ""
+	}
+	return "http://" + displayAddr(m.metricsListener.Addr().String())
+}
+
 // Run serves until ctx ends, then shuts down gracefully.
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
+	if m.metrics != nil {
+		go func() {
+			if err := m.metrics.Serve(m.metricsListener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.log.Error("metrics listener", "error", err)
+			}
+		}()
+		defer m.metrics.Close()
+	}
 	// Workers stop before Run returns, so none outlives the store.
 	workers, stopWorkers := context.WithCancel(ctx)
 	var wg sync.WaitGroup

@@ -605,4 +605,16 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_citizen_reports_category ON citizen_reports (category, status)`,
 	}},
+	{60, "accounts", []string{
+		// When a user last signed in, for the users page; and when its
+		// password was reset or the account disabled or enabled: sessions
+		// signed in before that end.
+		`ALTER TABLE users ADD COLUMN last_login_at {{ts}} NULL`,
+		`ALTER TABLE users ADD COLUMN credentials_changed_at {{ts}} NULL`,
+		// An API token may expire; NULL never does.
+		`ALTER TABLE api_tokens ADD COLUMN expires_at {{ts}} NULL`,
+		`CREATE INDEX ix_api_tokens_user ON api_tokens (user_id)`,
+		// Login throttling counts failures per username and address.
+		`CREATE INDEX ix_login_attempts_pair ON login_attempts (username, ip, created_at)`,
+	}},
 }

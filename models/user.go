@@ -33,6 +33,11 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// LastLoginAt is the last successful sign-in to the dashboard.
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// CredentialsChangedAt is when the password was last reset or the
+	// account disabled or enabled; dashboard sessions signed in earlier end.
+	CredentialsChangedAt *time.Time `json:"-"`
 }
 
 // RoleLabel returns the role in Chinese.

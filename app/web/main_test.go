@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -117,7 +118,8 @@ func newEnv(t *testing.T, dialect string) *env {
 	root := modelstest.Root(t)
 	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Credit: e.credit,
 		Assets: os.DirFS(filepath.Join(root, "templates")), Location: shanghai, Now: func() time.Time { return testNow },
-		Inspections: &fakeInspections{store: s, dir: t.TempDir(), loc: shanghai}, Workflows: &fakeWorkflows{store: s}})
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+		Inspections:    &fakeInspections{store: s, dir: t.TempDir(), loc: shanghai}, Workflows: &fakeWorkflows{store: s}})
 	if err != nil {
 		t.Fatal(err)
 	}

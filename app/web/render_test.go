@@ -39,6 +39,7 @@ func TestRenderEveryPage(t *testing.T) {
 		{"review", fmt.Sprintf("/admin/review/%d", ids["/api/v1/submissions/"]), 200, "提交审核"},
 		{"reports", "/admin/reports", 200, "各部门办理情况"},
 		{"report", fmt.Sprintf("/admin/reports/%d", ids["/api/v1/reports/"]), 200, "疑似重复举报"},
+		{"users", "/admin/users", 200, "添加用户"},
 	}
 	covered := map[string]bool{}
 	for _, p := range pages {

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -48,6 +49,9 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Secure marks the session cookie Secure (HTTPS only).
 	Secure bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For hops
+	// are believed (see ClientIP); none means the peer address counts.
+	TrustedProxies []netip.Prefix
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
@@ -77,8 +81,10 @@ type Server struct {
 	insp      Inspections
 	public    *template.Template
 
-	flows    Workflows
-	fallback string // department of 无主部件
+	flows Workflows
+	// trustedProxies are Deps.TrustedProxies.
+	trustedProxies []netip.Prefix
+	fallback       string // department of 无主部件
 
 	distMu    sync.Mutex
 	distCache map[string]distEntry
@@ -97,7 +103,7 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("web.New: Store, District, Credit and Assets are required")
 	}
 	s := &Server{store: d.Store, district: d.District, credit: d.Credit, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
-		distCache: map[string]distEntry{}, insp: d.Inspections, flows: d.Workflows}
+		distCache: map[string]distEntry{}, insp: d.Inspections, flows: d.Workflows, trustedProxies: d.TrustedProxies}
 	if s.loc == nil {
 		s.loc = time.Local
 	}
@@ -182,6 +188,7 @@ func (s *Server) routes() http.Handler {
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
 	s.inspectionRoutes(mux, admin)
 	s.workRoutes(admin)
+	s.userRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})
