@@ -18,7 +18,7 @@ func DefaultParams() Params {
 		}
 	}
 	return Params{
-		Base:       d("700"),
+		Base:       d("620"),
 		Min:        d("0"),
 		Max:        d("1000"),
 		Thresholds: Thresholds{A: d("850"), B: d("700"), C: d("550")},
@@ -31,11 +31,13 @@ func DefaultParams() Params {
 			SeriousKinds:            []Kind{KindFindingOnsite, KindNotRectified, KindCitizenReport, KindPenalty},
 			FalseReportWindowMonths: 24,
 			FalseReportFactor:       d("1.5"),
+			FalseReportDetection:    d("0.6"),
+			FalseReportMaxPoints:    d("600"),
 		},
 		Rules: map[Kind]map[Severity]Rule{
-			KindSelfCheckOnTime:     flat("25", 24),
-			KindSelfCheckLate:       flat("-10", 12),
-			KindSelfCheckMissed:     flat("-30", 12),
+			KindSelfCheckOnTime:     flat("0", 24),
+			KindSelfCheckLate:       flat("-5", 24),
+			KindSelfCheckMissed:     flat("-20", 24),
 			KindFindingSelfReported: bySev("-2", "-5", "-10"),
 			KindRectifiedOnTime:     bySev("0", "0", "0"),
 			KindRectifiedLate:       bySev("-10", "-20", "-40"),
@@ -48,9 +50,10 @@ func DefaultParams() Params {
 				SeverityMajor:   {Months: 24},
 				SeveritySerious: {Months: 36},
 			},
-			KindCleanAudit:   flat("50", 24),
+			KindCleanAudit:   flat("60", 24),
 			KindCreditRepair: flat("0", 12),
 		},
 		RepairMaxPoints: d("100"),
+		SelfCheckRate:   d("180"),
 	}
 }
