@@ -20,6 +20,19 @@ type AuditRound struct {
 	CreatedBy   string
 	CreatedAt   time.Time
 	PublishedAt *time.Time
+	// Period is the period of a scheduled round (2026Q4, 2026-12, 2026H2,
+	// 2026), unique so that one round is drawn per period however many
+	// replicas try; nil for a round drawn by hand.
+	Period *string
+}
+
+// Name names the round in explanations: "#3·2026Q4", or "#3" for a round
+// drawn by hand.
+func (r *AuditRound) Name() string {
+	if r.Period == nil {
+		return fmt.Sprintf("#%d", r.ID)
+	}
+	return fmt.Sprintf("#%d·%s", r.ID, *r.Period)
 }
 
 // AuditPick is one firm drawn in a round.
