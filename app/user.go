@@ -20,12 +20,12 @@ func init() {
 	register(command{
 		name:    "user",
 		summary: "Manage dashboard users: `user add` creates one; the password is read from the terminal or stdin.",
-		usage:   "add --name N [--username U] --role admin|department|street [--scope S]",
+		usage:   "add --name N [--username U] --role admin|department|street|inspector [--scope S]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			name := fs.String("name", "", "the user's name; also the login name unless --username is given")
 			username := fs.String("username", "", "the login name (default: --name)")
-			role := fs.String("role", "", "admin, department or street")
-			scope := fs.String("scope", "", "department code (templates/departments.yaml) or street code (templates/district.yaml)")
+			role := fs.String("role", "", "admin, department, street or inspector")
+			scope := fs.String("scope", "", "department code (templates/departments.yaml), street code (templates/district.yaml) or an inspector's id on the roster")
 			return func(ctx context.Context, e *env, args []string) error {
 				// The verb comes first, so its flags follow it: parse them now.
 				if len(args) == 0 || args[0] != "add" {
@@ -50,7 +50,7 @@ func init() {
 				if err != nil {
 					return fmt.Errorf("templates: %w", err)
 				}
-				if err := models.ValidateUser(u, web.ScopeChecker(depts, a.district)); err != nil {
+				if err := models.ValidateUser(u, a.scopeChecker(ctx, depts)); err != nil {
 					return errors.New(models.ErrorMessage(err))
 				}
 				password, err := readPassword(e, "密码（至少10个字符）：")

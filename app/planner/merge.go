@@ -73,8 +73,10 @@ func (b *builder) mergeFirm(pairs []pair) {
 			b.skip(pr, nil, SkipUnknownFirm)
 		case pr.hi.Before(pr.lo):
 			b.skip(pr, f, SkipOutside)
-		case o.Reason == ReasonRoutine && f.Exempt && !f.AuditPick && f.ComplaintID == 0:
+		case o.Reason == ReasonRoutine && !o.Explicit && f.mode() == DecisionExempt && !f.AuditPick && f.ComplaintID == 0:
 			b.skip(pr, f, SkipExempt)
+		case o.Reason == ReasonRoutine && !o.Explicit && f.mode() == DecisionSampled && !f.AuditPick && f.ComplaintID == 0:
+			b.skip(pr, f, SkipNotDrawn)
 		case !b.anyApplicable(f, o):
 			b.skip(pr, f, SkipNotApplicable)
 		default:

@@ -93,25 +93,27 @@ func (b *builder) expire(pending []int, d time.Time) []int {
 }
 
 // rosters returns the certified inspectors per department, ascending id.
-func (b *builder) rosters() map[string][]int64 {
-	out := map[string][]int64{}
-	for _, in := range b.in.Inspectors {
-		if in.Certified {
-			out[in.Department] = append(out[in.Department], in.ID)
+func (b *builder) rosters() map[string][]*Inspector {
+	out := map[string][]*Inspector{}
+	for i := range b.in.Inspectors {
+		if in := &b.in.Inspectors[i]; in.Certified {
+			out[in.Department] = append(out[in.Department], in)
 		}
 	}
 	for _, r := range out {
-		slices.Sort(r)
+		slices.SortFunc(r, func(x, y *Inspector) int { return cmp.Compare(x.ID, y.ID) })
 	}
 	return out
 }
 
 // route tries to form the k-th route of grid g on day d from visits take. Its
 // team is TeamSize inspectors drawn at random (双随机) from the pooled roster
-// of the route's departments, certified and free that day, with
+// of the route's departments, certified with the certificate in force, not
+// away, covering the route's street and free that day, with
 // scoring.DrawInspectors and the route's seed, so anyone can replay the draw
 // from the recorded seed and roster. It fails when too few are free.
-func (b *builder) route(d time.Time, g string, k int, take []int, rosters map[string][]int64, busy map[int64]bool) bool {
+func (b *builder) route(d time.Time, g string, k int, take []int, rosters map[string][]*Inspector, busy map[int64]bool) bool {
+	street := b.p.Visits[take[0]].Street
 	var depts []string
 	for _, i := range take {
 		for _, dp := range b.p.Visits[i].Departments {
@@ -122,9 +124,9 @@ func (b *builder) route(d time.Time, g string, k int, take []int, rosters map[st
 	}
 	var pool []int64
 	for _, dp := range depts {
-		for _, id := range rosters[dp] {
-			if !busy[id] {
-				pool = append(pool, id)
+		for _, p := range rosters[dp] {
+			if !busy[p.ID] && p.available(d, street) {
+				pool = append(pool, p.ID)
 			}
 		}
 	}

@@ -83,6 +83,8 @@ type grades struct {
 type audit struct {
 	Floor *number `yaml:"floor"`
 	Rates *rates  `yaml:"rates"`
+	// Cadence is read by AuditCadence; the credit model does not use it.
+	Cadence *string `yaml:"cadence"`
 }
 
 type rates struct {

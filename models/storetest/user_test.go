@@ -267,7 +267,7 @@ func TestValidateUser(t *testing.T) {
 		{"OK", models.User{Username: "ab", Name: "甲", Role: models.RoleDepartment, Scope: "good"}, ""},
 		{"OKAdmin", models.User{Username: "ab", Name: "甲", Role: models.RoleAdmin}, ""},
 		{"ErrScope", models.User{Username: "ab", Name: "甲", Role: models.RoleStreet, Scope: "bad"}, "数据范围「bad」不是有效的镇街代码"},
-		{"ErrRole", models.User{Username: "ab", Name: "甲", Role: "root"}, "角色应为 admin、department 或 street"},
+		{"ErrRole", models.User{Username: "ab", Name: "甲", Role: "root"}, "角色应为 admin、department、street 或 inspector"},
 		{"ErrAdminScope", models.User{Username: "a", Name: "甲", Role: models.RoleAdmin, Scope: "x"}, "用户名应为2到64个字符；管理员不设数据范围"},
 	}
 	for _, tc := range tests {
