@@ -36,9 +36,16 @@ func init() {
 				}
 				defer m.Close()
 				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
+				if u := m.MetricsURL(); u != "" {
+					fmt.Fprintf(e.stdout, "metrics on %s/metrics only\n", u)
+				}
 				if cfg.Demo {
 					fmt.Fprintf(e.stdout, "demo mode: WeChat simulator at %s/simulator\n", m.URL())
 					m.demo.print(e.stdout, m.URL())
+					if m.demo.AdminPassword == "" {
+						fmt.Fprintf(e.stdout, "dashboard: %s/admin/  user %s (created at the first start)\n", m.URL(), web.FirstAdminUsername)
+					}
+					fmt.Fprintf(e.stdout, "dashboard: %s\n", web.ResetHint(web.FirstAdminUsername))
 				}
 				return m.Run(ctx)
 			}
