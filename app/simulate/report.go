@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 
 	"selfcheck/scoring"
 )
@@ -252,13 +253,14 @@ func (r *Report) WriteText(out io.Writer) {
 		return "未达标"
 	}
 	fmt.Fprintf(out, "政策模拟：%d家企业，%d个月（种子%d）\n", r.Firms, r.Months, r.Seed)
+	fmt.Fprintf(out, "  运行产品代码：计分与解释（scoring.Summarize）、记分规则（Params.Points、FalseReportPoints）、检查决定、双随机抽查（DrawAudit）、检查计划（planner.Build）；\n  按 simulation.yaml 模拟：企业隐患与自查作答、市民举报、检查员发现（检出率<1）、整改\n")
 	fmt.Fprintf(out, "检查次数：每年%.0f次，为每家每年检查一次的%.1f%%（目标≤%.0f%%）%s；其中%.1f%%由决定强制\n",
 		r.VisitsPerYear, 100*r.VisitShare, 100*Goals.VisitShare, mark(r.Met["visits"]), 100*r.ForcedShare)
-	fmt.Fprintf(out, "  检查原因：%v\n", r.VisitsBy)
+	fmt.Fprintf(out, "  检查原因（%d个月合计）：%s\n", r.Months, counts(r.VisitsBy))
 	fmt.Fprintf(out, "严重违法企业%d家：12个月内检查到%.1f%%（目标≥%.0f%%）%s，平均%.1f个月后首次检查\n",
 		r.SeriousViolators, 100*r.SeriousVisited, 100*Goals.SeriousVisited, mark(r.Met["serious_visited"]), r.MonthsToVisit)
 	if len(r.Missed) > 0 {
-		fmt.Fprintf(out, "  未在12个月内检查到的：%v\n", r.Missed)
+		fmt.Fprintf(out, "  未在12个月内检查到的：%s\n", counts(r.Missed))
 	}
 	fmt.Fprintf(out, "前瞻AUC（t时分数对t..t+12个月较重以上隐患）：%.3f（目标≥%.2f）%s；仅按等级：%.3f\n",
 		r.AUC, Goals.AUC, mark(r.Met["auc"]), r.GradeAUC)
@@ -268,10 +270,36 @@ func (r *Report) WriteText(out io.Writer) {
 	for _, l := range r.Lying {
 		fmt.Fprintf(out, "  %s %s：查出率%.3f，得%.0f，失%.0f，期望%+.2f（样本%d）\n", l.Grade.Label(), l.Severity, l.Caught, l.Gain, l.Loss, l.Expected, l.Told)
 	}
+	all := true
+	for _, ok := range r.Met {
+		all = all && ok
+	}
+	if all {
+		fmt.Fprintf(out, "结论：现行参数达到全部目标\n")
+	} else {
+		fmt.Fprintf(out, "结论：现行参数未达到全部目标（见上）\n")
+	}
 	fmt.Fprintf(out, "等级分布（每月 A/B/C/D）：\n")
 	for i, g := range r.Grades {
 		if i%3 == 0 || i == len(r.Grades)-1 {
 			fmt.Fprintf(out, "  第%2d月 %6d %6d %6d %6d\n", i+1, g[scoring.GradeA], g[scoring.GradeB], g[scoring.GradeC], g[scoring.GradeD])
 		}
 	}
+}
+
+// counts formats a count map in key order, e.g. "audit A 12, audit B 40".
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("，")
+		}
+		fmt.Fprintf(&b, "%s %d", k, m[k])
+	}
+	return b.String()
 }
