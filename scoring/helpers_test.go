@@ -90,6 +90,8 @@ func fixtureParams() Params {
 	p.Rules[KindSelfCheckLate][SeverityNone] = Rule{Points: dec("-10"), Months: 12}
 	p.Rules[KindSelfCheckMissed][SeverityNone] = Rule{Points: dec("-30"), Months: 12}
 	p.Rules[KindCleanAudit][SeverityNone] = Rule{Points: dec("30"), Months: 24}
+	p.Audit.B, p.Audit.C = dec("0.10"), dec("0.40")
+	p.Hard.FalseReportWindowMonths = 24
 	p.Hard.FalseReportDetection = dec("1")
 	p.Hard.FalseReportMaxPoints = dec("1000")
 	return p

@@ -25,7 +25,7 @@ func TestParseErrors(t *testing.T) {
 		{"ErrMissingGrade", "  C: 550\n", "", "scoring.yaml: grades.C: missing"},
 		{"ErrMissingSeverity", "    一般: {points: -20, months: 12}\n", "", "scoring.yaml: events.finding_onsite.一般: missing"},
 		{"ErrMissingPoints", "严重: {points: -80, months: 36}", "严重: {months: 36}", "scoring.yaml: events.finding_onsite.严重.points: missing"},
-		{"ErrBaseNotNumber", "base: 620", "base: abc", `scoring.yaml: base: "abc" is not a decimal number`},
+		{"ErrBaseNotNumber", "base: 560", "base: abc", `scoring.yaml: base: "abc" is not a decimal number`},
 		{"ErrMonthsNotWhole", "  serious_window_months: 12", "  serious_window_months: 12.5",
 			`scoring.yaml: hard_rules.serious_window_months: "12.5" is not a whole number`},
 		{"ErrRateBelowFloor", "    A: 0.03", "    A: 0.02", "scoring.yaml: audit.rates.A: must be at least audit.floor"},

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -118,7 +119,11 @@ func setPath(src []byte, key string, v float64) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("%q is not a number", key)
 	}
-	m[last] = v
+	if v == math.Trunc(v) && math.Abs(v) < 1e15 {
+		m[last] = int64(v) // months must stay whole numbers
+	} else {
+		m[last] = v
+	}
 	return yaml.Marshal(doc)
 }
 

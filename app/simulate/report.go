@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 
 	"selfcheck/scoring"
 )
@@ -24,17 +25,27 @@ type Report struct {
 	VisitsPerYear float64 `json:"visits_per_year"`
 	VisitShare    float64 `json:"visit_share"`
 	ForcedShare   float64 `json:"forced_share"` // share of visits the decisions forced (mode always)
+	// VisitsBy counts visits by why the firm was visited: the rule that
+	// forced it, its grade when always visited, or the audit draw of its grade.
+	VisitsBy map[string]int `json:"visits_by"`
 	// SeriousViolators with a 严重 hazard arising with 12 months left to
 	// observe; SeriousVisited the share visited within 12 months of it;
 	// MonthsToVisit the mean months to that first visit.
-	SeriousViolators int     `json:"serious_violators"`
-	SeriousVisited   float64 `json:"serious_visited_12m"`
-	MonthsToVisit    float64 `json:"months_to_first_visit"`
+	SeriousViolators int `json:"serious_violators"`
+	// Missed counts the serious violators not visited within 12 months by
+	// their grade at onset and whether they denied the hazard (lied) or were
+	// never asked (no campaign answer before the first visit was due).
+	Missed         map[string]int `json:"serious_missed_by"`
+	SeriousVisited float64        `json:"serious_visited_12m"`
+	MonthsToVisit  float64        `json:"months_to_first_visit"`
 	// AUC of the raw score at month t against a 较重 or 严重 hazard present in
 	// t..t+12 (prospective), averaged over the months measured; GradeAUC the
 	// same with the grade alone.
 	AUC      float64 `json:"auc"`
 	GradeAUC float64 `json:"grade_auc"`
+	// OracleAUC ranks firms by hidden truth at t (a 较重/严重 hazard present,
+	// then the profile's hazard rate): the ceiling any evidence could reach.
+	OracleAUC float64 `json:"oracle_auc"`
 	// Lies told, caught, and mean months from lie to detection.
 	Lies           int     `json:"lies"`
 	LiesCaught     int     `json:"lies_caught"`
@@ -60,7 +71,7 @@ type LieValue struct {
 }
 
 func (w *world) report(o Options) *Report {
-	r := &Report{Firms: o.Firms, Months: o.Months, Seed: o.Seed}
+	r := &Report{Firms: o.Firms, Months: o.Months, Seed: o.Seed, VisitsBy: w.visitsBy}
 	visits, forced := 0, 0
 	for k := w.burn; k < w.total; k++ {
 		visits += w.visitsN[k]
@@ -87,11 +98,23 @@ func (w *world) report(o Options) *Report {
 			continue
 		}
 		r.SeriousViolators++
+		hit := false
 		for _, v := range f.visits {
 			if v >= onset && v < onset+12 {
 				visited++
 				sumMonths += v - onset
+				hit = true
 				break
+			}
+		}
+		if !hit {
+			if r.Missed == nil {
+				r.Missed = map[string]int{}
+			}
+			r.Missed["grade "+string(w.gradeAt[i][onset])]++
+			r.Missed["type "+f.typeName]++
+			if f.liedSerious {
+				r.Missed["denied"]++
 			}
 		}
 	}
@@ -104,12 +127,14 @@ func (w *world) report(o Options) *Report {
 	// Prospective AUC.
 	n := 0
 	for t := w.burn; t+12 <= w.total; t += 3 {
-		scores, gscores := make([]float64, len(w.firms)), make([]float64, len(w.firms))
+		scores, gscores, oracle := make([]float64, len(w.firms)), make([]float64, len(w.firms)), make([]float64, len(w.firms))
 		labels := make([]bool, len(w.firms))
 		for i, f := range w.firms {
 			scores[i] = -w.raw[i][t]
-			_ = f
-			gscores[i] = -w.raw[i][t]
+			oracle[i] = f.rate
+			if w.major[i][t] {
+				oracle[i] += 100
+			}
 			for k := t; k < t+12; k++ {
 				labels[i] = labels[i] || w.major[i][k]
 			}
@@ -119,11 +144,13 @@ func (w *world) report(o Options) *Report {
 		}
 		r.AUC += auc(scores, labels)
 		r.GradeAUC += auc(gscores, labels)
+		r.OracleAUC += auc(oracle, labels)
 		n++
 	}
 	if n > 0 {
 		r.AUC /= float64(n)
 		r.GradeAUC /= float64(n)
+		r.OracleAUC /= float64(n)
 	}
 	w.lying(r)
 	r.Met = map[string]bool{
@@ -226,16 +253,31 @@ func (r *Report) WriteText(out io.Writer) {
 		return "未达标"
 	}
 	fmt.Fprintf(out, "政策模拟：%d家企业，%d个月（种子%d）\n", r.Firms, r.Months, r.Seed)
+	fmt.Fprintf(out, "  运行产品代码：计分与解释（scoring.Summarize）、记分规则（Params.Points、FalseReportPoints）、检查决定、双随机抽查（DrawAudit）、检查计划（planner.Build）；\n  按 simulation.yaml 模拟：企业隐患与自查作答、市民举报、检查员发现（检出率<1）、整改\n")
 	fmt.Fprintf(out, "检查次数：每年%.0f次，为每家每年检查一次的%.1f%%（目标≤%.0f%%）%s；其中%.1f%%由决定强制\n",
 		r.VisitsPerYear, 100*r.VisitShare, 100*Goals.VisitShare, mark(r.Met["visits"]), 100*r.ForcedShare)
+	fmt.Fprintf(out, "  检查原因（%d个月合计）：%s\n", r.Months, counts(r.VisitsBy))
 	fmt.Fprintf(out, "严重违法企业%d家：12个月内检查到%.1f%%（目标≥%.0f%%）%s，平均%.1f个月后首次检查\n",
 		r.SeriousViolators, 100*r.SeriousVisited, 100*Goals.SeriousVisited, mark(r.Met["serious_visited"]), r.MonthsToVisit)
+	if len(r.Missed) > 0 {
+		fmt.Fprintf(out, "  未在12个月内检查到的：%s\n", counts(r.Missed))
+	}
 	fmt.Fprintf(out, "前瞻AUC（t时分数对t..t+12个月较重以上隐患）：%.3f（目标≥%.2f）%s；仅按等级：%.3f\n",
 		r.AUC, Goals.AUC, mark(r.Met["auc"]), r.GradeAUC)
+	fmt.Fprintf(out, "  上限（知道隐藏真相时的AUC）：%.3f\n", r.OracleAUC)
 	fmt.Fprintf(out, "自查不实：%d次，查出%d次，平均%.1f个月后查出\n", r.Lies, r.LiesCaught, r.MonthsToDetect)
 	fmt.Fprintf(out, "说谎的期望得分（按模拟查出率，负值=说谎吃亏）：%s\n", mark(r.Met["lying_loses"]))
 	for _, l := range r.Lying {
 		fmt.Fprintf(out, "  %s %s：查出率%.3f，得%.0f，失%.0f，期望%+.2f（样本%d）\n", l.Grade.Label(), l.Severity, l.Caught, l.Gain, l.Loss, l.Expected, l.Told)
+	}
+	all := true
+	for _, ok := range r.Met {
+		all = all && ok
+	}
+	if all {
+		fmt.Fprintf(out, "结论：现行参数达到全部目标\n")
+	} else {
+		fmt.Fprintf(out, "结论：现行参数未达到全部目标（见上）\n")
 	}
 	fmt.Fprintf(out, "等级分布（每月 A/B/C/D）：\n")
 	for i, g := range r.Grades {
@@ -243,4 +285,21 @@ func (r *Report) WriteText(out io.Writer) {
 			fmt.Fprintf(out, "  第%2d月 %6d %6d %6d %6d\n", i+1, g[scoring.GradeA], g[scoring.GradeB], g[scoring.GradeC], g[scoring.GradeD])
 		}
 	}
+}
+
+// counts formats a count map in key order, e.g. "audit A 12, audit B 40".
+func counts(m map[string]int) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var b strings.Builder
+	for i, k := range keys {
+		if i > 0 {
+			b.WriteString("，")
+		}
+		fmt.Fprintf(&b, "%s %d", k, m[k])
+	}
+	return b.String()
 }

@@ -54,6 +54,7 @@ func (w *world) step(k int) error {
 		f.res = scoring.Summarize(w.p, f.events, planAt)
 		counts[f.res.Grade]++
 		w.raw[i][k], _ = f.res.Raw.Float64()
+		w.gradeAt[i][k] = f.res.Grade
 		for _, h := range f.hazards {
 			w.major[i][k] = w.major[i][k] || h.sev != scoring.SeverityGeneral
 			w.serious[i][k] = w.serious[i][k] || h.sev == scoring.SeveritySerious
@@ -67,8 +68,20 @@ func (w *world) step(k int) error {
 	w.visitsN[k] = len(plan.Visits)
 	for _, v := range plan.Visits {
 		f := w.firms[v.EnterpriseID-1]
+		why := "audit " + string(f.res.Grade)
+		switch {
+		case len(f.res.Decision.ForcedBy) > 0:
+			why = f.res.Decision.ForcedBy[0]
+		case f.res.Decision.Mode == scoring.ModeAlways:
+			why = "grade " + string(f.res.Grade)
+		case f.followUp:
+			why = "follow_up"
+		}
 		if f.res.Decision.Mode == scoring.ModeAlways {
 			w.forced[k]++
+		}
+		if k >= w.burn {
+			w.visitsBy[why]++
 		}
 		f.followUp = false
 		w.inspect(f, k, v.Date)

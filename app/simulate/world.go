@@ -38,6 +38,7 @@ type firm struct {
 	profile  Profile
 	typeName string
 	themes   []themeRate
+	rate     float64 // hidden: monthly chance of a new hazard
 	grid     string
 	lat, lon float64
 
@@ -46,7 +47,8 @@ type firm struct {
 	res      scoring.Result
 	followUp bool
 
-	visits []int // absolute months visited
+	visits      []int // absolute months visited
+	liedSerious bool  // denied a 严重 hazard at least once
 }
 
 type themeRate struct {
@@ -57,21 +59,23 @@ type themeRate struct {
 // world is the whole district: firms with their truth, and the history the
 // report reads.
 type world struct {
-	p       scoring.Params
-	a       Assumptions
-	rng     *rand.Rand
-	seed    uint64
-	firms   []*firm
-	lies    []lie
-	nextID  int64
-	total   int // months simulated, burn-in included
-	burn    int
-	raw     [][]float64 // [firm][month] raw score
-	major   [][]bool    // [firm][month] a 较重 or 严重 hazard present
-	serious [][]bool    // [firm][month] a 严重 hazard present
-	grades  []map[scoring.Grade]int
-	visitsN []int // visits per month
-	forced  []int // visits per month that the decisions forced (always)
+	p        scoring.Params
+	a        Assumptions
+	rng      *rand.Rand
+	seed     uint64
+	firms    []*firm
+	lies     []lie
+	nextID   int64
+	total    int // months simulated, burn-in included
+	burn     int
+	raw      [][]float64 // [firm][month] raw score
+	gradeAt  [][]scoring.Grade
+	major    [][]bool // [firm][month] a 较重 or 严重 hazard present
+	serious  [][]bool // [firm][month] a 严重 hazard present
+	grades   []map[scoring.Grade]int
+	visitsN  []int // visits per month
+	forced   []int // visits per month that the decisions forced (always)
+	visitsBy map[string]int
 }
 
 func sortedKeys[V any](m map[string]V) []string {
@@ -110,16 +114,19 @@ func newWorld(p scoring.Params, a Assumptions, n, months int, seed uint64) *worl
 		f.lat, f.lon = 31.2+w.rng.Float64()*0.1, 121.4+w.rng.Float64()*0.1
 		for _, th := range sortedKeys(a.Industries[in].Themes) {
 			f.themes = append(f.themes, themeRate{th, a.Industries[in].Themes[th]})
+			f.rate += a.Industries[in].Themes[th] * f.profile.Hazard
 		}
 		f.res = scoring.Summarize(p, nil, a.start)
 		w.firms = append(w.firms, f)
 		w.raw = append(w.raw, make([]float64, w.total))
+		w.gradeAt = append(w.gradeAt, make([]scoring.Grade, w.total))
 		w.major = append(w.major, make([]bool, w.total))
 		w.serious = append(w.serious, make([]bool, w.total))
 	}
 	w.grades = make([]map[scoring.Grade]int, w.total)
 	w.visitsN = make([]int, w.total)
 	w.forced = make([]int, w.total)
+	w.visitsBy = map[string]int{}
 	return w
 }
 
@@ -200,6 +207,7 @@ func (w *world) campaign(f *firm, k int) {
 			}
 		} else {
 			h.lie = len(w.lies)
+			f.liedSerious = f.liedSerious || h.sev == scoring.SeveritySerious
 			w.lies = append(w.lies, lie{firm: int(f.id - 1), month: k, grade: f.res.Grade, sev: h.sev, caught: -1})
 		}
 		kept = append(kept, h)

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"selfcheck/scoring"
 )
 
 // chromeBin returns CHROME_BIN or Debian's chromium; make test installs it.
@@ -92,7 +94,7 @@ func TestBrowser(t *testing.T) {
 	if !strings.HasPrefix(firmURL, "/admin/enterprises/") || !strings.Contains(title, "绿叶陶瓷") {
 		t.Errorf("opened %q titled %q, want the ceramics firm", firmURL, title)
 	}
-	if !strings.Contains(explanation, "基础分") || !strings.Contains(explanation, "+700.00") {
+	if !strings.Contains(explanation, "基础分") || !strings.Contains(explanation, "+"+scoring.DefaultParams().Base.StringFixed(2)) {
 		t.Errorf("explanation = %q, want the base line", explanation)
 	}
 }
