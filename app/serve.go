@@ -142,20 +142,33 @@ func (m *Main) MetricsURL() string {
 	return "http://" + displayAddr(m.metricsListener.Addr().String())
 }
 
-// Run serves until ctx ends, then shuts down gracefully.
+// shutdownGrace bounds how long a stopping server waits for its requests in
+// flight: WeChat gives up on a reply after 5 s, dashboard exports take longer.
+// Process managers must allow more (systemd TimeoutStopSec, compose
+// stop_grace_period).
+const shutdownGrace = 25 * time.Second
+
+// Run serves until ctx ends (SIGTERM or SIGINT under serve), then shuts down
+// gracefully: the listener closes, requests in flight run to completion, and
+// only then do the workers stop, so a webhook that enqueued a notice still
+// has a live sender. A stopping sender leaves nothing behind: a batch it
+// claimed ahead is released, a message whose call it abandoned stays pending
+// and is sent again when its lease ends (template messages carry their
+// client_msg_id, so WeChat drops the repeat).
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
 	if m.metrics != nil {
 		go func() {
 			if err := m.metrics.Serve(m.metricsListener); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				m.log.Error("metrics listener", "error", err)
+				m.log.Error("metrics listener", "err", err)
 			}
 		}()
 		defer m.metrics.Close()
 	}
-	// Workers stop before Run returns, so none outlives the store.
-	workers, stopWorkers := context.WithCancel(ctx)
+	// Workers stop after the server, and before Run returns, so none
+	// outlives the store.
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	defer func() { stopWorkers(); wg.Wait() }()
 	wg.Add(1)
@@ -167,7 +180,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	m.log.Info("shutting down: finishing requests in flight", "grace", shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if err := m.server.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
@@ -175,5 +189,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWorkers()
+	wg.Wait()
+	m.log.Info("stopped: requests finished, workers stopped")
 	return nil
 }
