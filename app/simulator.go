@@ -44,6 +44,7 @@ func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wecha
 		sim.api.AddTemplate(simTemplates(ts)...)
 	}
 	sim.msgID.Store(time.Now().UnixNano() / 1000)
+	sim.followers()
 	mux.HandleFunc("GET /simulator", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		pages.ExecuteTemplate(w, "simulator", nil)
@@ -112,6 +113,27 @@ func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply, "sent": b.String()})
+}
+
+// followers tells the stand-in API who follows the account: the users of
+// earlier runs of the demo, with when they last wrote.
+func (sim *simulator) followers() {
+	var rows []struct {
+		OpenID        string     `gorm:"column:openid"`
+		LastInboundAt *time.Time `gorm:"column:last_inbound_at"`
+	}
+	err := sim.a.store.DB().Table("wechat_users").Select("openid, last_inbound_at").Where("subscribed = ?", true).Scan(&rows).Error
+	if err != nil {
+		sim.a.log.Warn("simulator: followers of earlier runs unknown", "err", err)
+		return
+	}
+	for _, r := range rows {
+		var last time.Time
+		if r.LastInboundAt != nil {
+			last = *r.LastInboundAt
+		}
+		sim.api.Follower(r.OpenID, last)
+	}
 }
 
 // inbound tells the stand-in API what WeChat learns from a user's message
