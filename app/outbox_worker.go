@@ -46,7 +46,7 @@ func (a *App) outbound() (*outbound, error) {
 }
 
 func (a *App) openOutbound() (*outbound, error) {
-	templates, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets)
+	templates, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets, a.cfg.Demo)
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io"
@@ -17,12 +16,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"selfcheck/bot"
 	"selfcheck/bot/wechatsim"
 )
 
 // simulator is the demo-only WeChat simulator: a chat page, a small endpoint
 // that turns what the page sends into real signed XML for /wechat, and the
-// stand-in WeChat API under /simulator/api that outbound pushes reach.
+// strict stand-in WeChat API under /simulator/api that outbound pushes
+// reach. The stand-in knows the account's templates (WECHAT_TEMPLATES) and
+// learns who follows the account and when they last wrote from what the
+// page sends, so it refuses what WeChat would refuse.
 type simulator struct {
 	a      *App
 	wechat http.Handler
@@ -35,6 +38,10 @@ type simulator struct {
 func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wechat http.Handler) {
 	sim := &simulator{a: a, wechat: wechat, api: wechatsim.New(a.cfg.WeChat.AppID, a.cfg.WeChat.AppSecret)}
 	sim.api.URL = a.cfg.PublicBaseURL + "/simulator/api"
+	if ts, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets, a.cfg.Demo); err == nil {
+		// A bad mapping stops the outbox with its own message.
+		sim.api.AddTemplate(simTemplates(ts)...)
+	}
 	sim.msgID.Store(time.Now().UnixNano() / 1000)
 	mux.HandleFunc("GET /simulator", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -68,6 +75,7 @@ func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad message", http.StatusBadRequest)
 		return
 	}
+	sim.inbound(m)
 	now := time.Now()
 	var b strings.Builder
 	fmt.Fprintf(&b, "<xml><ToUserName>%s</ToUserName><FromUserName>%s</FromUserName><CreateTime>%d</CreateTime>",
@@ -94,15 +102,54 @@ func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
 	req.Header.Set("Content-Type", "text/xml")
 	rec := httptest.NewRecorder()
 	sim.wechat.ServeHTTP(rec, req)
-	var reply struct {
-		Content string `xml:"Content"`
-	}
-	body := rec.Body.String()
-	if rec.Code == http.StatusOK && body != "success" {
-		xml.Unmarshal(rec.Body.Bytes(), &reply)
+	// What the user sees: WeChat shows 该公众号暂时无法提供服务 for a reply
+	// it cannot show, such as a text over 2,048 bytes.
+	reply := wechatsim.Unavailable
+	if rec.Code == http.StatusOK {
+		reply, _ = sim.api.Reply(m.OpenID, rec.Body.Bytes())
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply.Content, "sent": b.String()})
+	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply, "sent": b.String()})
+}
+
+// inbound tells the stand-in API what WeChat learns from a user's message
+// or event: who follows the account, and the customer-service window it
+// opens.
+func (sim *simulator) inbound(m simMessage) {
+	switch {
+	case m.Kind != "event":
+		sim.api.UserMessage(m.OpenID)
+	case m.Event == "subscribe":
+		sim.api.Subscribe(m.OpenID)
+	case m.Event == "unsubscribe":
+		sim.api.Unsubscribe(m.OpenID)
+	default: // SCAN, CLICK, VIEW, LOCATION
+		sim.api.UserEvent(m.OpenID)
+	}
+}
+
+// simTemplates are the account's templates (我的模板) as the mapping
+// declares them: one per template id, with its keywords.
+func simTemplates(ts bot.Templates) []wechatsim.Template {
+	byID := map[string]*wechatsim.Template{}
+	var ids []string
+	for _, spec := range ts {
+		t, ok := byID[spec.ID]
+		if !ok {
+			t = &wechatsim.Template{ID: spec.ID}
+			byID[spec.ID] = t
+			ids = append(ids, spec.ID)
+			for k := range spec.Fields {
+				t.Keywords = append(t.Keywords, k)
+			}
+		}
+	}
+	sort.Strings(ids)
+	out := make([]wechatsim.Template, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, *byID[id])
+	}
+	return out
 }
 
 // handleUpload keeps an uploaded photo in the stand-in API and returns its

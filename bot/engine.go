@@ -147,8 +147,16 @@ func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, raw st
 	if err := c.identify(); err != nil {
 		return nil, "", err
 	}
-	if out, err = c.dispatch(); err != nil {
-		return nil, "", err
+	// The pages of a long reply wait for 更多; any other message drops them.
+	pending := st.More
+	st.More = nil
+	if in.isMore() {
+		out = c.more(pending)
+	} else {
+		if out, err = c.dispatch(); err != nil {
+			return nil, "", err
+		}
+		out, st.More = b.texts.paginate(out)
 	}
 	st.LastKey, st.LastReply = in.DedupeKey(), out
 	if state, err = st.encode(); err != nil {
