@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 )
@@ -115,13 +116,21 @@ func (a *API) CreateMenu(ctx context.Context, m *Menu) error {
 }
 
 // Check fetches an access token (from the shared cache when one is there,
-// else from WeChat) and returns what went wrong, nil when WeChat accepts the
-// account's configuration. A token from the cache is proved by a cheap call
-// (/cgi-bin/get_api_domain_ip), so a server off the allow-list is caught
-// too.
+// else from WeChat) and proves it with a cheap call (/cgi-bin/menu/get), so
+// a server off the IP allow-list is caught even with a cached token. It
+// returns nil when WeChat accepts the account's configuration; Diagnose
+// says what an error means.
 func (a *API) Check(ctx context.Context) error {
 	if _, err := a.tokens.get(ctx); err != nil {
 		return err
 	}
-	return a.post(ctx, "get_api_domain_ip", "/cgi-bin/get_api_domain_ip", nil, nil)
+	err := a.get(ctx, "menu get", "/cgi-bin/menu/get", nil)
+	var e *APIError
+	if errors.As(err, &e) && e.Code == codeNoMenu {
+		return nil
+	}
+	return err
 }
+
+// codeNoMenu answers /cgi-bin/menu/get when the account has no menu.
+const codeNoMenu = 46003

@@ -115,7 +115,7 @@ func testOutboxPause(t *testing.T, code int) {
 	{
 		modelstest.Each(t, func(t *testing.T, s *models.Store) {
 			ctx := context.Background()
-			ids, openIDs := boundFirms(t, s, 3)
+			ids, openIDs := boundFirms(t, newSim(t), s, 3)
 			if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 9)...); err != nil {
 				t.Fatal(err)
 			}
@@ -168,7 +168,7 @@ func testOutboxPause(t *testing.T, code int) {
 func TestOutboxQuotaWaitsForTomorrow(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
-		ids, _ := boundFirms(t, s, 4)
+		ids, _ := boundFirms(t, newSim(t), s, 4)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 10)...); err != nil {
 			t.Fatal(err)
 		}
@@ -206,7 +206,7 @@ func TestOutboxQuotaWaitsForTomorrow(t *testing.T) {
 func TestOutboxUnsubscribed(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
-		ids, openIDs := boundFirms(t, s, 1)
+		ids, openIDs := boundFirms(t, newSim(t), s, 1)
 		o := newTestOutbox(t, s)
 		if _, err := o.Enqueue(ctx, campaign(ids, 11)...); err != nil {
 			t.Fatal(err)
@@ -235,7 +235,7 @@ func TestOutboxUnsubscribed(t *testing.T) {
 func TestSecretsStaySecret(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
-		ids, _ := boundFirms(t, s, 6)
+		ids, _ := boundFirms(t, newSim(t), s, 6)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 13)...); err != nil {
 			t.Fatal(err)
 		}

@@ -173,12 +173,22 @@ type apiResult struct {
 // post sends body as JSON to path with the access token and decodes the
 // answer into out (if not nil).
 func (a *API) post(ctx context.Context, op, path string, body, out any) error {
+	return a.request(ctx, http.MethodPost, op, path, body, out)
+}
+
+// get calls path with GET and the access token and decodes the answer into
+// out (if not nil).
+func (a *API) get(ctx context.Context, op, path string, out any) error {
+	return a.request(ctx, http.MethodGet, op, path, nil, out)
+}
+
+func (a *API) request(ctx context.Context, method, op, path string, body, out any) error {
 	tok, err := a.tokens.get(ctx)
 	if err != nil {
 		return fmt.Errorf("wechat %s: %w", op, err)
 	}
 	for retried := false; ; retried = true {
-		raw, err := call(ctx, http.MethodPost, apiURL(a.cfg.Base, path)+"?access_token="+url.QueryEscape(tok), body)
+		raw, err := call(ctx, method, apiURL(a.cfg.Base, path)+"?access_token="+url.QueryEscape(tok), body)
 		if err != nil {
 			return fmt.Errorf("wechat %s: %w", op, err)
 		}
