@@ -57,6 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		usage(stderr)
 		return 2
 	}
+	e.getenv = oneShotEnv(c.name, getenv)
 	fs := flag.NewFlagSet("selfcheck "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	runFn := c.flags(fs)

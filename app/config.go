@@ -56,6 +56,10 @@ type WeChatConfig struct {
 	// RateLimit is WECHAT_RATE_LIMIT: outbound messages per second per
 	// replica; 0 means no limit.
 	RateLimit float64
+	// StableToken is WECHAT_STABLE_TOKEN: fetch the access token from
+	// /cgi-bin/stable_token, which does not retire the token other
+	// consumers of the AppID hold.
+	StableToken bool
 }
 
 // Demo values for the WeChat settings, used under SELFCHECK_DEMO=1 when unset.
@@ -131,6 +135,13 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		if _, err := redis.ParseURL(c.RedisURL); err != nil {
 			bad("REDIS_URL", "%q is not a redis:// URL", c.RedisURL)
 		}
+	}
+	switch v := strings.ToLower(getenv("WECHAT_STABLE_TOKEN")); v {
+	case "", "0", "false", "no":
+	case "1", "true", "yes":
+		c.WeChat.StableToken = true
+	default:
+		bad("WECHAT_STABLE_TOKEN", "%q is not 1 or 0", v)
 	}
 	if v := getenv("WECHAT_RATE_LIMIT"); v != "" {
 		if r, err := strconv.ParseFloat(v, 64); err != nil || r < 0 || r > 100000 {

@@ -36,10 +36,13 @@ func (b *Bot) Handle(ctx context.Context, in Inbound) ([]Outbound, error) {
 // at a time on SQLite, whose single writer gains nothing from concurrency.
 func (b *Bot) newBatcher() *batcher {
 	if b.store.Dialect() == "sqlite" {
-		return newBatcher(b.runBatch, 1, 1)
+		q := newBatcher(b.runBatch, 1, 1)
+		q.late = b.lateReply
+		return q
 	}
 	q := newBatcher(b.runBatch, batchWorkers, maxBatch)
 	q.linger = batchLinger
+	q.late = b.lateReply
 	return q
 }
 
