@@ -182,7 +182,7 @@ func (b *builder) avoid(o *Order, firm int64, item string, cause AvoidCause, as 
 func (b *builder) skip(pr pair, f *Firm, cause SkipCause) {
 	o := &b.orders[pr.order]
 	s := Skip{OrderID: o.ID, EnterpriseID: pr.firm, Department: o.Department, Reason: o.Reason, Cause: cause}
-	if cause == SkipExempt && f != nil {
+	if (cause == SkipExempt || cause == SkipNotDrawn) && f != nil {
 		s.SelfCheckID = f.SelfCheckID
 	}
 	if cause == SkipNotApplicable && f != nil {
