@@ -126,3 +126,24 @@ func TestJointTeam(t *testing.T) {
 		t.Errorf("explanation lacks the joint draw:\n%s", strings.Join(p.Explanation, "\n"))
 	}
 }
+
+// TestOutcomes checks that every (order, firm) is reported once, and which
+// skips wait for a later plan.
+func TestOutcomes(t *testing.T) {
+	in := baseInput()
+	in.Inspectors = nil // nobody: everything waits for capacity
+	in.Firms = []Firm{firm(1, 23, 113), {ID: 2, Decision: DecisionExempt, Grade: "A", Street: "S1", Grid: "G1"}}
+	in.Orders = []Order{
+		{ID: 1, Department: "消防救援", Reason: ReasonRoutine, Items: []string{"FS-01"}, From: date(5, 4), To: date(5, 8), Targets: []int64{1, 2, 3}},
+		{ID: 2, Department: "市场监管", Reason: ReasonComplaint, Items: []string{"FD-01"}, From: date(5, 4), To: date(5, 8), Targets: []int64{1}},
+	}
+	p, _ := Build(in)
+	var got []string
+	for _, o := range p.Outcomes() {
+		got = append(got, fmt.Sprintf("%d/%d %s final=%v", o.OrderID, o.EnterpriseID, o.Cause, o.Cause.Final()))
+	}
+	want := []string{"1/2 exempt final=true", "1/3 unknown_firm final=true", "1/1 no_capacity final=false", "2/1 no_capacity final=false"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Outcomes (-want +got):\n%s", diff)
+	}
+}

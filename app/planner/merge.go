@@ -83,6 +83,9 @@ func (b *builder) mergeFirm(pairs []pair) {
 			kept = append(kept, pr)
 		}
 	}
+	if len(kept) == 0 {
+		return // f may be nil: an unknown firm keeps no pair
+	}
 	var groups []*group
 	for _, pr := range kept {
 		mand := b.orders[pr.order].Reason != ReasonRoutine
