@@ -80,9 +80,15 @@ func (a *App) plannerInput(ctx context.Context, from, to time.Time, orders []mod
 	if err != nil {
 		return nil, err
 	}
+	// An inspector already on a route of another plan that day is not free.
+	busy, err := a.store.BusyInspectorDays(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range people {
 		in.Inspectors = append(in.Inspectors, planner.Inspector{ID: p.ID, Department: p.Department, Certified: p.CertNo != "",
-			CertExpires: p.CertExpiry(a.cfg.TZ), Streets: p.StreetCodes(), Away: p.Away})
+			CertExpires: p.CertExpiry(a.cfg.TZ), Streets: p.StreetCodes(),
+			Away: func(d time.Time) bool { return p.Away(d) || busy[p.ID][d.Unix()] }})
 	}
 	return in, nil
 }

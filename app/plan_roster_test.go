@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 
@@ -162,6 +163,49 @@ func TestPlanDistrictHonoursDecisions(t *testing.T) {
 			}
 			b, _ := json.Marshal(count)
 			t.Logf("%d firms, %d drawn in round %d, %d visits; outcomes by decision %s", len(firms), len(picks), round, len(res.Plan.Visits), b)
+		})
+	}
+}
+
+// TestPlansShareInspectorDays plans two orders of the same days in two
+// plans: an inspector on a route of the first plan is not given a second
+// route that day by the next.
+func TestPlansShareInspectorDays(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			a := newTestApp(t, d, inspectionNow)
+			if _, err := a.seedRoster(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			perDay := map[string]int{}
+			for k := range 2 {
+				var firms []int64
+				for i := range 12 {
+					firms = append(firms, firmAt(t, a, 23.03+float64(i)*0.001, 113.11+float64(k)*0.01, "440604012001").ID)
+				}
+				if _, err := a.createOrder(ctx, admin, OrderInput{Department: "消防救援", Reason: "complaint", Items: []string{"FS-01"},
+					From: day(2026, 5, 11), To: day(2026, 5, 12), Targets: firms}); err != nil {
+					t.Fatal(err)
+				}
+				res, err := a.makePlan(ctx, PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 12), Seed: uint64(k + 1), YearlyCap: 4, RouteSize: 6}, "test")
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range res.Plan.Routes {
+					for _, id := range r.Inspectors {
+						perDay[fmt.Sprintf("%s/%d", r.Date.Format("2006-01-02"), id)]++
+					}
+				}
+			}
+			for k, n := range perDay {
+				if n > 1 {
+					t.Errorf("inspector-day %s has %d routes across plans", k, n)
+				}
+			}
+			if len(perDay) == 0 {
+				t.Errorf("no routes planned")
+			}
 		})
 	}
 }

@@ -125,7 +125,7 @@ func (a *App) scheduleRevisit(ctx context.Context, by string, findingID int64, o
 	}
 	var roster []string
 	for _, p := range people {
-		if p.CertNo != "" && p.Department == dept {
+		if p.Department == dept && p.Drawable(a.day(on)) {
 			roster = append(roster, strconv.FormatInt(p.ID, 10))
 		}
 	}

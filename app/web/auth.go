@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
 
 	"selfcheck/models"
@@ -78,6 +79,11 @@ func (s *Server) scopeOf(u *models.User) models.Scope {
 		return sc
 	case models.RoleAdmin:
 		return models.AdminScope
+	case models.RoleInspector:
+		// The visits it was drawn for (seesVisit); elsewhere a street that
+		// does not exist.
+		id, _ := strconv.ParseInt(u.Scope, 10, 64)
+		return models.Scope{Role: models.RoleStreet, Street: "-", Inspector: id}
 	}
 	// An unknown role sees nothing: a street that does not exist.
 	return models.Scope{Role: models.RoleStreet, Street: "-"}
@@ -134,7 +140,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(r.Context(), sessionCSRF, randomHex(32))
 	next := data.Next
 	if next == "" {
-		next = "/admin/ranking"
+		next = homeOf(u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

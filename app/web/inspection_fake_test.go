@@ -80,6 +80,7 @@ func (f *fakeInspections) MakePlan(ctx context.Context, in web.PlanInput, by str
 					PlannedOn: in.From.UTC(), Inspectors: "[]", Items: o.Items, RouteSeq: i + 1}})
 			}
 			rec.Visits[i].Orders = append(rec.Visits[i].Orders, o.ID)
+			rec.Targets = append(rec.Targets, models.OrderTarget{OrderID: o.ID, EnterpriseID: t, State: models.TargetVisit})
 		}
 	}
 	firms, err := f.store.EnterprisesByID(ctx, firmIDs)

@@ -28,7 +28,7 @@ type visitsData struct {
 func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
 	sc := s.scopeOf(u)
-	visits, err := s.store.PlannedVisitList(r.Context(), sc.StreetFilter(), recentLimit)
+	visits, err := s.visitList(r.Context(), sc)
 	if err != nil {
 		return err
 	}
@@ -37,6 +37,9 @@ func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &visitsData{page: page{Title: "现场检查任务", Nav: "visits"}}
+	if sc.Inspector > 0 {
+		d.Title = "我的检查"
+	}
 	for _, v := range views {
 		if s.seesVisit(sc, v) {
 			d.Visits = append(d.Visits, v)
@@ -49,6 +52,9 @@ func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
 // seesVisit reports whether a scope covers a visit: a street user the visits
 // of its street, a department user those asking one of its items.
 func (s *Server) seesVisit(sc models.Scope, v visitView) bool {
+	if sc.Inspector > 0 {
+		return models.VisitHasInspector(&v.Visit, sc.Inspector)
+	}
 	if !sc.SeesEnterprise(v.Firm.StreetCode) {
 		return false
 	}
@@ -307,7 +313,7 @@ func (s *Server) apiVisit(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
 	sc := s.scopeOf(userFrom(r.Context()))
-	visits, err := s.store.PlannedVisitList(r.Context(), sc.StreetFilter(), recentLimit)
+	visits, err := s.visitList(r.Context(), sc)
 	if err != nil {
 		return err
 	}

@@ -168,7 +168,7 @@ func (s *Server) PurgeSessions(ctx context.Context) error {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	admin := func(pattern string, h handlerFunc) {
-		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.handle(h)))))
+		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.limitInspector(s.handle(h))))))
 	}
 	open := func(pattern string, h handlerFunc) {
 		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.handle(h))))
@@ -177,7 +177,7 @@ func (s *Server) routes() http.Handler {
 	open("POST /admin/login", s.login)
 	open("POST /admin/logout", s.logout)
 	admin("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, "/admin/ranking", http.StatusSeeOther)
+		http.Redirect(w, r, homeOf(userFrom(r.Context())), http.StatusSeeOther)
 		return nil
 	})
 	admin("GET /admin/ranking", s.rankingPage)
@@ -187,13 +187,16 @@ func (s *Server) routes() http.Handler {
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
 	s.inspectionRoutes(mux, admin)
+	s.inspectorRoutes(admin)
 	s.workRoutes(admin)
 	s.userRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})
 
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.requireToken(s.handle(h))) }
+	api := func(pattern string, h handlerFunc) {
+		mux.Handle(pattern, s.requireToken(s.limitInspector(s.handle(h))))
+	}
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
 	for _, rt := range apiRoutes {
 		api(rt.Method+" "+rt.Path, rt.handler(s))
