@@ -91,3 +91,9 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 
 // Close releases the database.
 func (a *App) Close() error { a.closeOutbound(); return a.store.Close() }
+
+// today is the start of the current day in SELFCHECK_TZ.
+func (a *App) today() time.Time {
+	t := a.now().In(a.cfg.TZ)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, a.cfg.TZ)
+}

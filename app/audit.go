@@ -57,6 +57,12 @@ func randomSeed() uint64 {
 // drawAudit draws an exact-size sample per grade from the current grades with
 // the audit rates in force and stores the round.
 func (a *App) drawAudit(ctx context.Context, seed uint64, by string) (int64, error) {
+	return a.drawAuditFor(ctx, seed, by, nil)
+}
+
+// drawAuditFor is drawAudit for a scheduled round of a period (nil: drawn by
+// hand); a period already drawn is ECONFLICT.
+func (a *App) drawAuditFor(ctx context.Context, seed uint64, by string, period *string) (int64, error) {
 	firms, err := a.store.ScoredFirms(ctx)
 	if err != nil {
 		return 0, err
@@ -83,7 +89,7 @@ func (a *App) drawAudit(ctx context.Context, seed uint64, by string) (int64, err
 	}
 	ratesJSON, _ := json.Marshal(rates)
 	countsJSON, _ := json.Marshal(counts)
-	r := &models.AuditRound{Seed: int64(seed), Rates: string(ratesJSON), Counts: string(countsJSON), CreatedBy: by}
+	r := &models.AuditRound{Seed: int64(seed), Rates: string(ratesJSON), Counts: string(countsJSON), CreatedBy: by, Period: period}
 	if err := a.store.SaveAuditRound(ctx, r, picks); err != nil {
 		return 0, err
 	}

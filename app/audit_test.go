@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"github.com/shopspring/decimal"
 	"strings"
 	"testing"
 
@@ -37,9 +38,13 @@ func TestDrawAuditStored(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, p2, _ := a.store.AuditRoundWithPicks(ctx, id2)
-			// 40 firms with no evidence are all B; B's rate is 10%: 4 firms.
-			if len(p1) != 4 || r1.Seed != 42 {
-				t.Errorf("round = %d picks with seed %d, want 4 with seed 42", len(p1), r1.Seed)
+			// 40 firms with no evidence all have the base's grade: the draw
+			// takes round(rate × 40) of them.
+			params := a.credit.Params()
+			grade := params.GradeOf(params.Base)
+			n := int(params.AuditRate(grade).Mul(decimal.NewFromInt(40)).Round(0).IntPart())
+			if len(p1) != n || r1.Seed != 42 {
+				t.Errorf("round = %d picks with seed %d, want %d with seed 42", len(p1), r1.Seed, n)
 			}
 			strip := func(ps []models.AuditPick) []int64 {
 				var ids []int64
@@ -55,7 +60,7 @@ func TestDrawAuditStored(t *testing.T) {
 			if err := a.printAudit(ctx, &env{stdout: &out}, id1); err != nil {
 				t.Fatal(err)
 			}
-			if !strings.Contains(out.String(), "seed 42") || strings.Count(out.String(), "\nB\t") != 4 {
+			if !strings.Contains(out.String(), "seed 42") || strings.Count(out.String(), "\n"+string(grade)+"\t") != n {
 				t.Errorf("printAudit output:\n%s", out.String())
 			}
 		})

@@ -30,7 +30,7 @@ func TestBindcodeQR(t *testing.T) {
 	s.Close()
 	file := filepath.Join(t.TempDir(), "qr.png")
 	vars := map[string]string{"DATABASE_URL": url, "DATA_DIR": t.TempDir(), "WECHAT_APPID": "wxqrtest",
-		"WECHAT_APPSECRET": "qr-secret", "WECHAT_API_BASE": api.URL}
+		"WECHAT_APPSECRET": "qr-secret", "WECHAT_API_BASE": api.URL, "WECHAT_TEMPLATES": testTemplatesFile(t)}
 	code, stdout, stderr := runCmd(t, vars, "bindcode", "--uscc", firm.USCC, "--days", "7", "--qr", file)
 	if code != 0 {
 		t.Fatalf("bindcode --qr: exit %d\n%s", code, stderr)

@@ -39,7 +39,8 @@ const (
 func benchPushApp(tb testing.TB, url, api string, skew time.Duration, migrate bool) *App {
 	tb.Helper()
 	cfg, err := LoadConfig(testEnv(map[string]string{"DATABASE_URL": url, "DATA_DIR": tb.TempDir(),
-		"WECHAT_APPID": benchAppID, "WECHAT_APPSECRET": benchSecret, "WECHAT_API_BASE": api}))
+		"WECHAT_APPID": benchAppID, "WECHAT_APPSECRET": benchSecret, "WECHAT_API_BASE": api,
+		"WECHAT_TEMPLATES": testTemplatesFile(tb)}))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -85,6 +86,14 @@ func BenchmarkCampaignPush(b *testing.B) {
 		url := modelstest.NewURL(b, "mysql")
 		a := benchPushApp(b, url, api.URL, 0, true)
 		openIDs := seedBoundFirms(b, a.store, benchPushFirms)
+		for _, o := range openIDs {
+			api.Subscribe(o)
+		}
+		ts, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets, a.cfg.Demo)
+		if err != nil {
+			b.Fatal(err)
+		}
+		api.AddTemplate(simTemplates(ts)...)
 		c := &models.Campaign{Name: "燃气安全专项自查", VersionID: a.questionnaires["enterprise"], Audience: "enterprise", DeadlineDays: 5, CreatedBy: "bench"}
 		if err := a.store.CreateCampaign(ctx, c, models.CampaignTarget{Streets: []string{"440604012"}}, []string{"燃气安全"}); err != nil {
 			b.Fatal(err)

@@ -36,7 +36,14 @@ func register(c command) { commands[c.name] = c }
 // run is the whole program: it returns the process exit code.
 func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr}
-	slog.SetDefault(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo})))
+	logger, problems := newLogger(stderr, getenv)
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "selfcheck: %s\n", p)
+	}
+	if len(problems) > 0 {
+		return 2
+	}
+	slog.SetDefault(logger)
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
 		usage(stdout)
 		if len(args) == 0 {
@@ -50,6 +57,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		usage(stderr)
 		return 2
 	}
+	e.getenv = oneShotEnv(c.name, getenv)
 	fs := flag.NewFlagSet("selfcheck "+c.name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	runFn := c.flags(fs)

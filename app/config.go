@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"strconv"
@@ -29,6 +30,14 @@ type Config struct {
 	// TemplatesFile is WECHAT_TEMPLATES: the file mapping each pushed notice to
 	// its template id and fields ("" means the shipped demo mapping).
 	TemplatesFile string
+	// TrustedProxies is TRUSTED_PROXIES: the reverse proxies whose
+	// X-Forwarded-For entries are believed. The client address of a request
+	// is the right-most X-Forwarded-For hop outside these networks; with
+	// none (the default) it is the peer address.
+	TrustedProxies []netip.Prefix
+	// MetricsAddr is METRICS_ADDR: when set, /metrics is served only on this
+	// address and the main listener answers 404 for it.
+	MetricsAddr string
 
 	// demoPublicURL and demoAPIBase record that demo mode derived these
 	// from LISTEN_ADDR; serve re-derives them from the port it bound.
@@ -47,6 +56,10 @@ type WeChatConfig struct {
 	// RateLimit is WECHAT_RATE_LIMIT: outbound messages per second per
 	// replica; 0 means no limit.
 	RateLimit float64
+	// StableToken is WECHAT_STABLE_TOKEN: fetch the access token from
+	// /cgi-bin/stable_token, which does not retire the token other
+	// consumers of the AppID hold.
+	StableToken bool
 }
 
 // Demo values for the WeChat settings, used under SELFCHECK_DEMO=1 when unset.
@@ -104,10 +117,31 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 			bad("PUBLIC_BASE_URL", "%q is not an http(s) URL", c.PublicBaseURL)
 		}
 	}
+	if v := getenv("TRUSTED_PROXIES"); v != "" {
+		p, err := parseTrustedProxies(v)
+		if err != nil {
+			bad("TRUSTED_PROXIES", "%s (want a comma-separated list of CIDRs or addresses, e.g. 127.0.0.1/32,10.0.0.0/8)", err.Error())
+		}
+		c.TrustedProxies = p
+	}
+	if c.MetricsAddr = getenv("METRICS_ADDR"); c.MetricsAddr != "" {
+		if _, port, err := net.SplitHostPort(c.MetricsAddr); err != nil || port == "" {
+			bad("METRICS_ADDR", "%q is not host:port (for example 127.0.0.1:9100)", c.MetricsAddr)
+		} else if c.MetricsAddr == c.ListenAddr && port != "0" {
+			bad("METRICS_ADDR", "%q is LISTEN_ADDR; give /metrics an address of its own", c.MetricsAddr)
+		}
+	}
 	if c.RedisURL != "" {
 		if _, err := redis.ParseURL(c.RedisURL); err != nil {
 			bad("REDIS_URL", "%q is not a redis:// URL", c.RedisURL)
 		}
+	}
+	switch v := strings.ToLower(getenv("WECHAT_STABLE_TOKEN")); v {
+	case "", "0", "false", "no":
+	case "1", "true", "yes":
+		c.WeChat.StableToken = true
+	default:
+		bad("WECHAT_STABLE_TOKEN", "%q is not 1 or 0", v)
 	}
 	if v := getenv("WECHAT_RATE_LIMIT"); v != "" {
 		if r, err := strconv.ParseFloat(v, 64); err != nil || r < 0 || r > 100000 {
@@ -156,6 +190,35 @@ func (c Config) RequireWeChat() error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// parseTrustedProxies reads a comma-separated list of CIDRs; a bare address
+// stands for itself alone.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(v, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !strings.Contains(f, "/") {
+			a, err := netip.ParseAddr(f)
+			if err != nil {
+				return nil, fmt.Errorf("%q is not an address or CIDR", f)
+			}
+			out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(f)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an address or CIDR", f)
+		}
+		if p.Addr().Is4In6() {
+			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func orDefault(v, def string) string {

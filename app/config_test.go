@@ -35,6 +35,23 @@ func TestLoadConfigDemo(t *testing.T) {
 	}
 }
 
+func TestLoadConfigProxiesAndMetrics(t *testing.T) {
+	c, err := LoadConfig(testEnv(map[string]string{"TRUSTED_PROXIES": "127.0.0.1, 10.1.2.3/8,::1", "METRICS_ADDR": "127.0.0.1:9100"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range c.TrustedProxies {
+		got = append(got, p.String())
+	}
+	if diff := cmp.Diff([]string{"127.0.0.1/32", "10.0.0.0/8", "::1/128"}, got); diff != "" {
+		t.Errorf("TrustedProxies (-want +got):\n%s", diff)
+	}
+	if c.MetricsAddr != "127.0.0.1:9100" {
+		t.Errorf("MetricsAddr = %q", c.MetricsAddr)
+	}
+}
+
 func TestLoadConfigErrors(t *testing.T) {
 	tests := []struct {
 		name string
@@ -47,6 +64,9 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"ErrAESKey", map[string]string{"WECHAT_AES_KEY": "short"}, []string{"WECHAT_AES_KEY: the EncodingAESKey must be 43 characters of base64 (32 bytes)"}},
 		{"ErrAPIBase", map[string]string{"WECHAT_API_BASE": "api.weixin.qq.com"}, []string{"WECHAT_API_BASE: \"api.weixin.qq.com\" is not an http(s) URL"}},
 		{"ErrRedis", map[string]string{"REDIS_URL": "localhost:6379"}, []string{"REDIS_URL: \"localhost:6379\" is not a redis:// URL"}},
+		{"ErrTrustedProxies", map[string]string{"TRUSTED_PROXIES": "10.0.0.0/8, proxy.local"}, []string{"TRUSTED_PROXIES: \"proxy.local\" is not an address or CIDR (want a comma-separated list of CIDRs or addresses, e.g. 127.0.0.1/32,10.0.0.0/8)"}},
+		{"ErrMetricsAddr", map[string]string{"METRICS_ADDR": "9100"}, []string{"METRICS_ADDR: \"9100\" is not host:port (for example 127.0.0.1:9100)"}},
+		{"ErrMetricsAddrIsListenAddr", map[string]string{"METRICS_ADDR": "127.0.0.1:8080"}, []string{"METRICS_ADDR: \"127.0.0.1:8080\" is LISTEN_ADDR; give /metrics an address of its own"}},
 		{"ErrDemo", map[string]string{"SELFCHECK_DEMO": "maybe"}, []string{"SELFCHECK_DEMO: \"maybe\" is not 1 or 0"}},
 		{"ErrSeveral", map[string]string{"LISTEN_ADDR": "x", "PUBLIC_BASE_URL": "ftp://a"}, []string{
 			"LISTEN_ADDR: \"x\" is not host:port (for example 127.0.0.1:8080 or :8080)",

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/shopspring/decimal"
 
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
@@ -61,9 +60,11 @@ func TestCreditLedgerScores(t *testing.T) {
 			if !got.Raw.Equal(want.Raw) || !got.Shown.Equal(want.Shown) || got.Grade != string(want.Grade) || got.ParamsID != c.Params().Version {
 				t.Errorf("stored score = %s/%s %s v%d, want %s/%s %s v%d", got.Raw, got.Shown, got.Grade, got.ParamsID, want.Raw, want.Shown, want.Grade, c.Params().Version)
 			}
-			base := c.Params().Base
-			if got.Raw.GreaterThanOrEqual(base) {
-				t.Errorf("raw %s with an on-site finding is not below the base %s", got.Raw, base)
+			// The firm's one self-check was on time: the best it could score
+			// without the finding is the base plus the full habit.
+			best := c.Params().Base.Add(c.Params().SelfCheckRate)
+			if got.Raw.GreaterThanOrEqual(best) {
+				t.Errorf("raw %s with an on-site finding is not below base plus habit %s", got.Raw, best)
 			}
 			hist, err := a.store.ScoreHistory(ctx, firm.ID)
 			if err != nil {
@@ -139,8 +140,9 @@ func TestScoreAllResumes(t *testing.T) {
 			}
 			var fresh models.EnterpriseScore
 			a.store.DB().Take(&fresh)
-			if !fresh.Shown.Equal(decimal.NewFromInt(700)) || fresh.Grade != "B" {
-				t.Errorf("a firm with no evidence scored %s %s, want 700 B", fresh.Shown, fresh.Grade)
+			p := scoring.DefaultParams()
+			if want := p.GradeOf(p.Base); !fresh.Shown.Equal(p.Base) || fresh.Grade != string(want) {
+				t.Errorf("a firm with no evidence scored %s %s, want %s %s", fresh.Shown, fresh.Grade, p.Base, want)
 			}
 		})
 	}

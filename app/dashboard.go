@@ -62,6 +62,8 @@ func (a *App) dashboard() (*web.Server, error) {
 		Now:       func() time.Time { return a.now() },
 		Logger:    a.log,
 		Secure:    strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
+		// Login throttling counts the client address behind these proxies.
+		TrustedProxies: a.cfg.TrustedProxies,
 		BindQR: func(ctx context.Context, code string, ttl time.Duration) ([]byte, error) {
 			q, err := a.bindQR(ctx, code, ttl)
 			if err != nil {

@@ -16,11 +16,12 @@ import (
 func init() {
 	register(command{
 		name:    "import",
-		summary: "Load the district's firms from a registry export (CSV or XLSX), updating firms already known by code.",
-		usage:   "--enterprises FILE [--sheet NAME] [--skip-invalid] [--dry-run]",
+		summary: "Load the district's firms from a registry export (CSV or XLSX), updating firms already known by code; or the inspectors' roster (执法人员名录), updating people known by certificate number.",
+		usage:   "--enterprises FILE | --inspectors FILE [--sheet NAME] [--skip-invalid] [--dry-run]",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			var o importOptions
 			fs.StringVar(&o.File, "enterprises", "", "the registry export: .csv (UTF-8 or GB18030) or .xlsx")
+			fs.StringVar(&o.Inspectors, "inspectors", "", "the roster: .csv or .xlsx with columns "+importer.InspectorTemplate())
 			fs.StringVar(&o.Sheet, "sheet", "", "the XLSX sheet to read (default: the first)")
 			fs.BoolVar(&o.SkipInvalid, "skip-invalid", false, "import the valid rows even when others are refused")
 			fs.BoolVar(&o.DryRun, "dry-run", false, "check the file and report, but write nothing")
@@ -28,14 +29,17 @@ func init() {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
 				}
-				if o.File == "" {
-					return usagef("--enterprises FILE is required")
+				if (o.File == "") == (o.Inspectors == "") {
+					return usagef("--enterprises FILE is required, or --inspectors FILE for the roster (one of the two)")
 				}
 				a, err := openApp(ctx, e, true)
 				if err != nil {
 					return err
 				}
 				defer a.Close()
+				if o.Inspectors != "" {
+					return a.importInspectors(ctx, o, e.stdout)
+				}
 				return a.importEnterprises(ctx, o, e.stdout, e.stderr)
 			}
 		},
@@ -45,6 +49,7 @@ func init() {
 // importOptions are the flags of the import command.
 type importOptions struct {
 	File, Sheet         string
+	Inspectors          string
 	SkipInvalid, DryRun bool
 }
 

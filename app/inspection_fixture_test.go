@@ -27,7 +27,12 @@ func firmAt(t *testing.T, a *App, lat, lon float64, grid string) *models.Enterpr
 // exempt from routine inspection.
 func makeGradeA(t *testing.T, a *App, firm int64) {
 	t.Helper()
-	var evs []models.CreditEvent
+	// A perfect self-check habit and clean audits.
+	habit, err := a.credit.Event(firm, scoring.KindSelfCheckOnTime, scoring.SeverityNone, a.now().AddDate(0, -1, 0), "assignment", firm*100+99)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := []models.CreditEvent{habit}
 	for i := range 5 {
 		ev, err := a.credit.Event(firm, scoring.KindCleanAudit, scoring.SeverityNone, a.now().AddDate(0, -1, 0), "visit", firm*100+int64(i))
 		if err != nil {

@@ -40,7 +40,8 @@ func runCmd(t *testing.T, vars map[string]string, args ...string) (int, string, 
 // shipped templates and the clock pinned to now.
 func newTestApp(t testing.TB, dialect string, now time.Time) *App {
 	t.Helper()
-	cfg, err := LoadConfig(testEnv(map[string]string{"DATABASE_URL": modelstest.NewURL(t, dialect), "DATA_DIR": t.TempDir()}))
+	cfg, err := LoadConfig(testEnv(map[string]string{"DATABASE_URL": modelstest.NewURL(t, dialect), "DATA_DIR": t.TempDir(),
+		"WECHAT_TEMPLATES": testTemplatesFile(t)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -63,7 +63,8 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 				t.Errorf("deadline %s, want 10 working days: %s", minor.DeadlineAt, wantDeadline)
 			}
 			p := a.credit.Params()
-			wantFalse, _, _, _ := p.FalseReportPoints(scoring.GradeB, scoring.SeverityGeneral, inspectionNow)
+			// The firm answered with no evidence yet: at the base's grade.
+			wantFalse, _, _, _ := p.FalseReportPoints(p.GradeOf(p.Base), scoring.SeverityGeneral, inspectionNow)
 			got := ledgerKinds(t, a, liar.ID)
 			want := map[string]string{
 				"finding_onsite/一般": "-20", "finding_onsite/严重": "-80", "false_report/一般": trimPoints(wantFalse.StringFixed(2)),

@@ -46,7 +46,7 @@ func (a *App) outbound() (*outbound, error) {
 }
 
 func (a *App) openOutbound() (*outbound, error) {
-	templates, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets)
+	templates, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets, a.cfg.Demo)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,8 @@ func (a *App) openOutbound() (*outbound, error) {
 		o.redis = redis.NewClient(opts)
 		cache = bot.NewRedisTokenCache(o.redis, a.cfg.WeChat.AppID)
 	}
-	o.api = bot.NewAPI(bot.APIConfig{AppID: a.cfg.WeChat.AppID, AppSecret: a.cfg.WeChat.AppSecret, Base: a.cfg.WeChat.APIBase}, cache)
+	o.api = bot.NewAPI(bot.APIConfig{AppID: a.cfg.WeChat.AppID, AppSecret: a.cfg.WeChat.AppSecret, Base: a.cfg.WeChat.APIBase,
+		StableToken: a.cfg.WeChat.StableToken}, cache)
 	if o.outbox, err = bot.NewOutbox(a.store, a.assets, templates, a.cfg.PublicBaseURL); err != nil {
 		return nil, err
 	}
@@ -77,6 +78,7 @@ func (a *App) openOutbound() (*outbound, error) {
 	o.sender = bot.NewSender(o.api, a.store, bot.SenderConfig{
 		Worker:        fmt.Sprintf("%s:%d", host, os.Getpid()),
 		RatePerSecond: a.cfg.WeChat.RateLimit,
+		Location:      a.cfg.TZ,
 	})
 	o.sender.Logger = a.log
 	o.media = bot.NewMediaWorker(o.api, a.store, a.cfg.DataDir)

@@ -17,8 +17,8 @@ import (
 
 // TestPlanSeededDistrict builds a small district through the store and
 // plans it: a merge of two departments' orders, an exempt firm whose
-// self-check replaces its routine inspection, an exempt firm drawn in the
-// audit, a firm at its yearly cap, and the route order; then the 减负 report
+// self-check replaces the routine inspection ordered by filter, an exempt
+// firm drawn in the audit, a firm at its yearly cap, and the route order; then the 减负 report
 // counts it all from the records.
 func TestPlanSeededDistrict(t *testing.T) {
 	for _, d := range modelstest.Dialects {
@@ -44,7 +44,7 @@ func TestPlanSeededDistrict(t *testing.T) {
 				t.Fatal(err)
 			}
 			fire, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01", "FS-30"},
-				From: day(2026, 5, 11), To: day(2026, 5, 15), Targets: []int64{near.ID, far.ID, picked.ID, exempt.ID, capped.ID}})
+				From: day(2026, 5, 11), To: day(2026, 5, 15), Filter: &models.TargetFilter{StreetCode: "440604012"}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -99,7 +99,7 @@ func TestPlanSeededDistrict(t *testing.T) {
 			if diff := cmp.Diff(wantCauses, causes); diff != "" {
 				t.Errorf("skips (-want +got):\n%s", diff)
 			}
-			for _, s := range []string{"合并为一次检查", "以自查代替检查", "被本轮双随机抽查抽中", "达到年度上限 1 次", "种子"} {
+			for _, s := range []string{"合并为一次检查", "以自查代替检查", "双随机抽查抽中", "达到年度上限 1 次", "种子"} {
 				if !strings.Contains(explanation, s) {
 					t.Errorf("explanation lacks %q:\n%s", s, explanation)
 				}

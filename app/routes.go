@@ -5,6 +5,8 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -33,7 +35,9 @@ func (a *App) routes() (http.Handler, error) {
 		w.Write([]byte("ok\n"))
 	})
 	mux.HandleFunc("GET /readyz", a.handleReady)
-	mux.Handle("GET /metrics", promhttp.Handler())
+	if a.cfg.MetricsAddr == "" {
+		mux.Handle("GET /metrics", promhttp.Handler())
+	}
 	wechat := bot.New(bot.Config{
 		AppID:     a.cfg.WeChat.AppID,
 		AppSecret: a.cfg.WeChat.AppSecret,
@@ -46,7 +50,7 @@ func (a *App) routes() (http.Handler, error) {
 		Explain:   a.reg.ExplainCredit,
 	}, a.store, a.assets)
 	mux.Handle("/wechat", wechat)
-	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))
 	dash, err := a.dashboard()
 	if err != nil {
 		return nil, err
@@ -58,15 +62,37 @@ func (a *App) routes() (http.Handler, error) {
 	if a.cfg.Demo {
 		a.mountSimulator(mux, pages, wechat)
 	}
+	// The landing page is public: it links the entry points and says
+	// nothing about the database behind them.
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) {
-		n, _ := a.store.CountEnterprises(r.Context())
-		v, _ := a.store.SchemaVersion(r.Context())
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		pages.ExecuteTemplate(w, "home", map[string]any{
-			"Enterprises": n, "Dialect": a.store.Dialect(), "SchemaVersion": v, "Demo": a.cfg.Demo,
-		})
+		pages.ExecuteTemplate(w, "home", map[string]any{"Demo": a.cfg.Demo})
 	})
 	return mux, nil
+}
+
+// metricsHandler serves /metrics alone, for the METRICS_ADDR listener.
+func metricsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.Handler())
+	return mux
+}
+
+// staticFiles serves the files of dir and answers 404 for a directory,
+// so that no listing of what ships is ever shown.
+func staticFiles(dir fs.FS) http.Handler {
+	files := http.FileServerFS(dir)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean("/"+r.URL.Path), "/")
+		if name == "" {
+			name = "."
+		}
+		if fi, err := fs.Stat(dir, name); err != nil || fi.IsDir() || strings.HasSuffix(r.URL.Path, "/") {
+			http.NotFound(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
 }
 
 // handleReady answers 200 when the database answers within a second.

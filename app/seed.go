@@ -93,11 +93,18 @@ func (a *App) seedDistrict(ctx context.Context, o seedOptions, progress func(don
 	}
 	items := checklistItems(a.assets)
 	params := a.credit.Params()
-	return seeddata.Run(ctx, a.store, seeddata.Config{
+	sum, err := seeddata.Run(ctx, a.store, seeddata.Config{
 		District: a.district, Params: params, Items: items, Enterprises: o.Enterprises, Seed: o.Seed,
 		Now: o.Now, Offset: int(n), QuestionnaireVersionID: a.questionnaires["enterprise"], ChunkSize: o.ChunkSize,
 		Writers: o.Writers,
 	}, progress)
+	if err != nil {
+		return sum, err
+	}
+	// A generated district gets a roster too, so that it can be planned.
+	people, err := a.seedRoster(ctx, o.Seed)
+	sum.Rows["inspectors"] = people
+	return sum, err
 }
 
 // checklistItems returns the judged items of the shipped enterprise

@@ -48,6 +48,11 @@ func (a *App) seedDemo(ctx context.Context) (*demoInfo, error) {
 		if _, _, err := a.reg.FlagOverdue(ctx); err != nil {
 			return nil, fmt.Errorf("chase the demo district's overdue findings: %w", err)
 		}
+		// The quarter's audit round, so that routine orders can be planned
+		// against it at once.
+		if _, _, err := a.drawScheduledAudit(ctx); err != nil {
+			return nil, fmt.Errorf("draw the demo district's audit round: %w", err)
+		}
 	}
 	firm, err := a.store.EnterpriseByUSCC(ctx, seeddata.DemoUSCC())
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
 	"sync"
@@ -35,9 +36,16 @@ func init() {
 				}
 				defer m.Close()
 				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
+				if u := m.MetricsURL(); u != "" {
+					fmt.Fprintf(e.stdout, "metrics on %s/metrics only\n", u)
+				}
 				if cfg.Demo {
 					fmt.Fprintf(e.stdout, "demo mode: WeChat simulator at %s/simulator\n", m.URL())
 					m.demo.print(e.stdout, m.URL())
+					if m.demo.AdminPassword == "" {
+						fmt.Fprintf(e.stdout, "dashboard: %s/admin/  user %s (created at the first start)\n", m.URL(), web.FirstAdminUsername)
+					}
+					fmt.Fprintf(e.stdout, "dashboard: %s\n", web.ResetHint(web.FirstAdminUsername))
 				}
 				return m.Run(ctx)
 			}
@@ -51,7 +59,10 @@ type Main struct {
 	*App
 	server   *http.Server
 	listener net.Listener
-	demo     *demoInfo
+	// metrics serves /metrics on METRICS_ADDR when that is set.
+	metrics         *http.Server
+	metricsListener net.Listener
+	demo            *demoInfo
 }
 
 // NewMain wires the server and opens its listener. The database is migrated
@@ -100,8 +111,17 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		a.Close()
 		return nil, err
 	}
+	if cfg.MetricsAddr != "" {
+		if m.metricsListener, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			m.listener.Close()
+			a.Close()
+			return nil, fmt.Errorf("listen on METRICS_ADDR %s: %w", cfg.MetricsAddr, err)
+		}
+		m.metrics = &http.Server{Handler: metricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
+	}
 	m.server = &http.Server{
-		Handler:           handler,
+		Handler:           withRequestLog(a.log, handler),
+		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      120 * time.Second,
@@ -114,12 +134,41 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 // URL is the base URL the server answers on.
 func (m *Main) URL() string { return "http://" + displayAddr(m.listener.Addr().String()) }
 
-// Run serves until ctx ends, then shuts down gracefully.
+// MetricsURL is the base URL of the METRICS_ADDR listener, "" without one.
+func (m *Main) MetricsURL() string {
+	if m.metricsListener == nil {
+		return ""
+	}
+	return "http://" + displayAddr(m.metricsListener.Addr().String())
+}
+
+// shutdownGrace bounds how long a stopping server waits for its requests in
+// flight: WeChat gives up on a reply after 5 s, dashboard exports take longer.
+// Process managers must allow more (systemd TimeoutStopSec, compose
+// stop_grace_period).
+const shutdownGrace = 25 * time.Second
+
+// Run serves until ctx ends (SIGTERM or SIGINT under serve), then shuts down
+// gracefully: the listener closes, requests in flight run to completion, and
+// only then do the workers stop, so a webhook that enqueued a notice still
+// has a live sender. A stopping sender leaves nothing behind: a batch it
+// claimed ahead is released, a message whose call it abandoned stays pending
+// and is sent again when its lease ends (template messages carry their
+// client_msg_id, so WeChat drops the repeat).
 func (m *Main) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- m.server.Serve(m.listener) }()
-	// Workers stop before Run returns, so none outlives the store.
-	workers, stopWorkers := context.WithCancel(ctx)
+	if m.metrics != nil {
+		go func() {
+			if err := m.metrics.Serve(m.metricsListener); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				m.log.Error("metrics listener", "err", err)
+			}
+		}()
+		defer m.metrics.Close()
+	}
+	// Workers stop after the server, and before Run returns, so none
+	// outlives the store.
+	workers, stopWorkers := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	defer func() { stopWorkers(); wg.Wait() }()
 	wg.Add(1)
@@ -131,7 +180,8 @@ func (m *Main) Run(ctx context.Context) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	m.log.Info("shutting down: finishing requests in flight", "grace", shutdownGrace.String())
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownGrace)
 	defer cancel()
 	if err := m.server.Shutdown(shutdownCtx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
@@ -139,5 +189,8 @@ func (m *Main) Run(ctx context.Context) error {
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopWorkers()
+	wg.Wait()
+	m.log.Info("stopped: requests finished, workers stopped")
 	return nil
 }

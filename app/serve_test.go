@@ -52,12 +52,19 @@ func TestServeDemo(t *testing.T) {
 		{"/simulator", 200, "<html"},
 		{"/wechat", 403, "invalid signature"},
 		{"/", 200, "企业自查自报与信用监管服务"},
+		{"/static/admin.css", 200, ""},
+		{"/static/", 404, ""},
+		{"/static/.", 404, ""},
+		{"/static/nope.css", 404, ""},
 	}
 	for _, c := range checks {
 		status, body := get(c.path)
 		if status != c.status || !strings.Contains(body, c.contains) {
 			t.Errorf("GET %s = %d %.80q, want %d containing %q", c.path, status, body, c.status, c.contains)
 		}
+	}
+	if _, body := get("/"); strings.Contains(body, "sqlite") || strings.Contains(body, "版本") || strings.Contains(body, "企业数") {
+		t.Errorf("GET / tells about the database: %s", body)
 	}
 	resp, err := http.Post(m.URL()+"/wechat", "text/xml", strings.NewReader("<xml/>"))
 	if err != nil {
@@ -69,5 +76,46 @@ func TestServeDemo(t *testing.T) {
 	}
 	if fi, err := os.Stat(filepath.Join(dir, "selfcheck.db")); err != nil || fi.Size() == 0 {
 		t.Errorf("the SQLite file under DATA_DIR: %v", err)
+	}
+}
+
+// TestServeMetricsAddr binds /metrics to METRICS_ADDR: it answers there and
+// only there.
+func TestServeMetricsAddr(t *testing.T) {
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0",
+		"METRICS_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := NewMain(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		m.Close()
+	})
+	for _, c := range []struct {
+		url    string
+		status int
+	}{
+		{m.URL() + "/metrics", 404},
+		{m.MetricsURL() + "/metrics", 200},
+		{m.MetricsURL() + "/admin/login", 404},
+	} {
+		resp, err := http.Get(c.url)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != c.status {
+			t.Errorf("GET %s = %d, want %d", c.url, resp.StatusCode, c.status)
+		}
 	}
 }

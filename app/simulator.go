@@ -5,7 +5,6 @@ import (
 	"crypto/sha1"
 	"encoding/hex"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io"
@@ -17,12 +16,16 @@ import (
 	"sync/atomic"
 	"time"
 
+	"selfcheck/bot"
 	"selfcheck/bot/wechatsim"
 )
 
 // simulator is the demo-only WeChat simulator: a chat page, a small endpoint
 // that turns what the page sends into real signed XML for /wechat, and the
-// stand-in WeChat API under /simulator/api that outbound pushes reach.
+// strict stand-in WeChat API under /simulator/api that outbound pushes
+// reach. The stand-in knows the account's templates (WECHAT_TEMPLATES) and
+// learns who follows the account and when they last wrote from what the
+// page sends, so it refuses what WeChat would refuse.
 type simulator struct {
 	a      *App
 	wechat http.Handler
@@ -31,11 +34,17 @@ type simulator struct {
 }
 
 // mountSimulator registers /simulator, /simulator/send, /simulator/upload,
-// /simulator/pushes and the stand-in API /simulator/api/ (demo mode only).
+// /simulator/pushes, /simulator/refused and the stand-in API
+// /simulator/api/ (demo mode only).
 func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wechat http.Handler) {
 	sim := &simulator{a: a, wechat: wechat, api: wechatsim.New(a.cfg.WeChat.AppID, a.cfg.WeChat.AppSecret)}
 	sim.api.URL = a.cfg.PublicBaseURL + "/simulator/api"
+	if ts, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets, a.cfg.Demo); err == nil {
+		// A bad mapping stops the outbox with its own message.
+		sim.api.AddTemplate(simTemplates(ts)...)
+	}
 	sim.msgID.Store(time.Now().UnixNano() / 1000)
+	sim.followers()
 	mux.HandleFunc("GET /simulator", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		pages.ExecuteTemplate(w, "simulator", nil)
@@ -43,6 +52,7 @@ func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wecha
 	mux.HandleFunc("POST /simulator/send", sim.handleSend)
 	mux.HandleFunc("POST /simulator/upload", sim.handleUpload)
 	mux.HandleFunc("GET /simulator/pushes", sim.handlePushes)
+	mux.HandleFunc("GET /simulator/refused", sim.handleRefused)
 	mux.Handle("/simulator/api/", http.StripPrefix("/simulator/api", sim.api))
 }
 
@@ -68,6 +78,7 @@ func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "bad message", http.StatusBadRequest)
 		return
 	}
+	sim.inbound(m)
 	now := time.Now()
 	var b strings.Builder
 	fmt.Fprintf(&b, "<xml><ToUserName>%s</ToUserName><FromUserName>%s</FromUserName><CreateTime>%d</CreateTime>",
@@ -94,15 +105,75 @@ func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
 	req.Header.Set("Content-Type", "text/xml")
 	rec := httptest.NewRecorder()
 	sim.wechat.ServeHTTP(rec, req)
-	var reply struct {
-		Content string `xml:"Content"`
-	}
-	body := rec.Body.String()
-	if rec.Code == http.StatusOK && body != "success" {
-		xml.Unmarshal(rec.Body.Bytes(), &reply)
+	// What the user sees: WeChat shows 该公众号暂时无法提供服务 for a reply
+	// it cannot show, such as a text over 2,048 bytes.
+	reply := wechatsim.Unavailable
+	if rec.Code == http.StatusOK {
+		reply, _ = sim.api.Reply(m.OpenID, rec.Body.Bytes())
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply.Content, "sent": b.String()})
+	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply, "sent": b.String()})
+}
+
+// followers tells the stand-in API who follows the account: the users of
+// earlier runs of the demo, with when they last wrote.
+func (sim *simulator) followers() {
+	var rows []struct {
+		OpenID        string     `gorm:"column:openid"`
+		LastInboundAt *time.Time `gorm:"column:last_inbound_at"`
+	}
+	err := sim.a.store.DB().Table("wechat_users").Select("openid, last_inbound_at").Where("subscribed = ?", true).Scan(&rows).Error
+	if err != nil {
+		sim.a.log.Warn("simulator: followers of earlier runs unknown", "err", err)
+		return
+	}
+	for _, r := range rows {
+		var last time.Time
+		if r.LastInboundAt != nil {
+			last = *r.LastInboundAt
+		}
+		sim.api.Follower(r.OpenID, last)
+	}
+}
+
+// inbound tells the stand-in API what WeChat learns from a user's message
+// or event: who follows the account, and the customer-service window it
+// opens.
+func (sim *simulator) inbound(m simMessage) {
+	switch {
+	case m.Kind != "event":
+		sim.api.UserMessage(m.OpenID)
+	case m.Event == "subscribe":
+		sim.api.Subscribe(m.OpenID)
+	case m.Event == "unsubscribe":
+		sim.api.Unsubscribe(m.OpenID)
+	default: // SCAN, CLICK, VIEW, LOCATION
+		sim.api.UserEvent(m.OpenID)
+	}
+}
+
+// simTemplates are the account's templates (我的模板) as the mapping
+// declares them: one per template id, with its keywords.
+func simTemplates(ts bot.Templates) []wechatsim.Template {
+	byID := map[string]*wechatsim.Template{}
+	var ids []string
+	for _, spec := range ts {
+		t, ok := byID[spec.ID]
+		if !ok {
+			t = &wechatsim.Template{ID: spec.ID}
+			byID[spec.ID] = t
+			ids = append(ids, spec.ID)
+			for k := range spec.Fields {
+				t.Keywords = append(t.Keywords, k)
+			}
+		}
+	}
+	sort.Strings(ids)
+	out := make([]wechatsim.Template, 0, len(ids))
+	for _, id := range ids {
+		out = append(out, *byID[id])
+	}
+	return out
 }
 
 // handleUpload keeps an uploaded photo in the stand-in API and returns its
@@ -151,6 +222,24 @@ func (sim *simulator) handlePushes(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(map[string]any{"next": next, "pushes": out})
+}
+
+// handleRefused lists what the stand-in refused as WeChat would: API calls
+// answered with an error code, and passive replies WeChat cannot show.
+func (sim *simulator) handleRefused(w http.ResponseWriter, r *http.Request) {
+	type refusal struct {
+		Path   string `json:"path"`
+		Code   int    `json:"errcode"`
+		Msg    string `json:"errmsg"`
+		OpenID string `json:"openid,omitempty"`
+		Body   string `json:"body,omitempty"`
+	}
+	out := []refusal{}
+	for _, f := range sim.api.Refused() {
+		out = append(out, refusal{Path: f.Path, Code: f.Code, Msg: f.Msg, OpenID: f.OpenID, Body: f.Body})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"refused": out})
 }
 
 func cdata(s string) string {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"selfcheck/app/web"
 	"selfcheck/models/modelstest"
 )
 
@@ -45,5 +46,74 @@ func TestUserAddAndToken(t *testing.T) {
 	code, out, errOut := runWithStdin(vars, "", "token", "create", "--user", "zumiao")
 	if code != 0 || !strings.HasPrefix(out, "sc_") || len(strings.TrimSpace(out)) != 67 {
 		t.Fatalf("token create = %d %q %q", code, out, errOut)
+	}
+}
+
+// TestUserAndTokenLifecycle resets a lost first admin's password, disables
+// and enables a user, and lists, expires and revokes tokens from the
+// command line.
+func TestUserAndTokenLifecycle(t *testing.T) {
+	vars := map[string]string{"DATABASE_URL": modelstest.NewURL(t, "sqlite"), "DATA_DIR": t.TempDir()}
+	ctx := context.Background()
+	a, err := openApp(ctx, &env{getenv: testEnv(vars)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, created, err := web.EnsureFirstAdmin(ctx, a.store); err != nil || !created {
+		t.Fatalf("EnsureFirstAdmin = %v %v", created, err)
+	}
+	a.Close()
+	steps := []struct {
+		name, stdin string
+		args        []string
+		code        int
+		out         string
+	}{
+		{"PasswdLostAdmin", "a-new-admin-pw\n", []string{"user", "passwd", "admin"}, 0, "password of admin reset"},
+		{"ErrPasswdShort", "short\n", []string{"user", "passwd", "admin"}, 1, "密码至少需要10个字符"},
+		{"ErrPasswdUnknown", "a-new-admin-pw\n", []string{"user", "passwd", "nobody"}, 1, "未找到用户「nobody」"},
+		{"ErrPasswdNoName", "", []string{"user", "passwd"}, 2, "want: user passwd USERNAME"},
+		{"AddStreet", "a-good-password\n", []string{"user", "add", "--name", "zumiao", "--role", "street", "--scope", "440604012"}, 0, "created user zumiao"},
+		{"Disable", "", []string{"user", "disable", "zumiao"}, 0, "disabled user zumiao"},
+		{"ListDisabled", "", []string{"user", "list"}, 0, "street  440604012  disabled"},
+		{"Enable", "", []string{"user", "enable", "zumiao"}, 0, "enabled user zumiao"},
+		{"ErrExpires", "", []string{"token", "create", "--user", "zumiao", "--expires", "soon"}, 1, "有效期「soon」应为天数"},
+		{"ErrRevokeID", "", []string{"token", "revoke", "x"}, 2, "\"x\" is not a token id"},
+		{"ErrRevokeUnknown", "", []string{"token", "revoke", "99"}, 1, "未找到 API 令牌 99"},
+		{"ErrVerb", "", []string{"token", "delete"}, 2, "want: token create|list|revoke"},
+	}
+	for _, tc := range steps {
+		code, out, errOut := runWithStdin(vars, tc.stdin, tc.args...)
+		if code != tc.code || !strings.Contains(out+errOut, tc.out) {
+			t.Errorf("%s: %v = %d %q %q, want %d containing %q", tc.name, tc.args, code, out, errOut, tc.code, tc.out)
+		}
+	}
+	a, err = openApp(ctx, &env{getenv: testEnv(vars)}, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.store.Authenticate(ctx, "admin", "a-new-admin-pw", "127.0.0.1"); err != nil {
+		t.Errorf("admin sign-in with the reset password = %v", err)
+	}
+	code, out, errOut := runWithStdin(vars, "", "token", "create", "--user", "zumiao", "--expires", "90d", "--label", "对接")
+	if code != 0 || !strings.HasPrefix(out, "sc_") || !strings.Contains(errOut, "it expires at") {
+		t.Fatalf("token create --expires 90d = %d %q %q", code, out, errOut)
+	}
+	token := strings.TrimSpace(out)
+	if _, err := a.store.UserByAPIToken(ctx, token); err != nil {
+		t.Errorf("new token = %v", err)
+	}
+	if code, out, _ := runWithStdin(vars, "", "token", "list", "--user", "zumiao"); code != 0 || !strings.Contains(out, "对接") || !strings.Contains(out, "active") || strings.Contains(out, token) {
+		t.Errorf("token list = %d %q", code, out)
+	}
+	if code, out, _ := runWithStdin(vars, "", "token", "revoke", "1"); code != 0 || !strings.Contains(out, "revoked token 1") {
+		t.Errorf("token revoke 1 = %d %q", code, out)
+	}
+	if _, err := a.store.UserByAPIToken(ctx, token); err == nil {
+		t.Errorf("a revoked token still works")
+	}
+	if code, out, _ := runWithStdin(vars, "", "token", "list"); code != 0 || !strings.Contains(out, "revoked") {
+		t.Errorf("token list after revoke = %d %q", code, out)
 	}
 }

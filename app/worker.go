@@ -29,7 +29,9 @@ func (a *App) rescoreDue(ctx context.Context) (int, error) {
 
 // housekeeping is the periodic work any replica may do, each step harmless
 // to repeat: re-score firms whose marks expired (a score is a function of the
-// ledger), flag overdue findings, and forget old dedupe keys and sessions.
+// ledger), flag overdue findings, draw the audit round of a new period (once,
+// whichever replica gets there first), and forget old dedupe keys and
+// sessions.
 func (a *App) housekeeping(ctx context.Context) {
 	failed := func(what string, err error) {
 		if ctx.Err() == nil { // stopping is not a failure
@@ -45,6 +47,11 @@ func (a *App) housekeeping(ctx context.Context) {
 		failed("flag overdue findings", err)
 	} else if flagged+neglected > 0 {
 		a.log.Info("overdue findings flagged", "overdue", flagged, "not_rectified", neglected)
+	}
+	if id, drawn, err := a.drawScheduledAudit(ctx); err != nil {
+		failed("draw the scheduled audit round", err)
+	} else if drawn {
+		a.log.Info("scheduled audit round drawn", "round", id)
 	}
 	if err := a.reg.CampaignHousekeeping(ctx); err != nil {
 		failed("campaign schedules and deadlines", err)

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"time"
 )
@@ -30,20 +31,60 @@ const (
 
 // job is one message on its way through a batch.
 type job struct {
+	// ctx carries the request's values but not its deadline: a message
+	// accepted into the queue is handled even if its request gives up.
 	ctx  context.Context
 	in   Inbound
 	out  []Outbound
 	err  error
 	done chan struct{}
+
+	mu sync.Mutex
+	// state is jobWaiting until the handler takes the reply (jobDone) or
+	// gives up waiting for it (jobLate), whichever comes first.
+	state int
 }
+
+// Job states.
+const (
+	jobWaiting = iota
+	jobDone
+	jobLate
+)
+
+// settle moves the job from waiting to state and reports whether it did;
+// false means the other side settled it first.
+func (j *job) settle(state int) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.state != jobWaiting {
+		return false
+	}
+	j.state = state
+	return true
+}
+
+// ErrLate is Handle's error when the message could not be handled within
+// the caller's deadline. The message is not lost: it stays queued and is
+// handled once, and its reply goes out through the late hook (a
+// customer-service message) instead of the request's answer.
+var ErrLate = errors.New("message accepted; its reply will be sent as a customer-service message")
 
 // batcher queues messages and runs them in batches. Workers start when
 // messages are queued and stop when the queue is empty, so an idle Bot holds
 // no goroutines.
 type batcher struct {
-	run      func([]*job) // handles a batch, setting each job's out and err
-	workers  int          // most batches in flight
-	maxBatch int          // most messages in one batch
+	run func([]*job) // handles a batch, setting each job's out and err
+	// late delivers the outcome of a job whose caller gave up waiting.
+	late func(*job)
+	// wait is how long a caller waits for its message to commit
+	// (ReplyBudget): WeChat gives up after 5 s.
+	wait time.Duration
+	// before, set by tests, runs before each batch: it may block, like a
+	// slow database, or fail the batch, like a failed one.
+	before   func([]*job) error
+	workers  int // most batches in flight
+	maxBatch int // most messages in one batch
 	// linger is how long a worker that found fewer than maxBatch messages
 	// while another worker is busy waits for more before starting its
 	// transaction. An idle Bot does not linger.
@@ -56,14 +97,16 @@ type batcher struct {
 }
 
 func newBatcher(run func([]*job), workers, maxBatch int) *batcher {
-	return &batcher{run: run, workers: workers, maxBatch: maxBatch, chats: map[string][]*job{}}
+	return &batcher{run: run, workers: workers, maxBatch: maxBatch, wait: ReplyBudget, chats: map[string][]*job{}}
 }
 
-// do queues in and waits for its batch to commit. When ctx ends first it
-// returns ctx's error; the message may still be handled, and WeChat's retry
-// then gets the stored reply.
+// do queues in and waits for its batch to commit, at most q.wait. When
+// that passes or ctx ends first it
+// returns ErrLate: the message is still handled, exactly once, and the late
+// hook sends its outcome. It is never dropped or applied without a word,
+// so a user never resends an answer that then lands on the next question.
 func (q *batcher) do(ctx context.Context, in Inbound) ([]Outbound, error) {
-	j := &job{ctx: ctx, in: in, done: make(chan struct{})}
+	j := &job{ctx: context.WithoutCancel(ctx), in: in, done: make(chan struct{})}
 	q.mu.Lock()
 	if behind, busy := q.chats[in.OpenID]; busy {
 		q.chats[in.OpenID] = append(behind, j)
@@ -76,11 +119,17 @@ func (q *batcher) do(ctx context.Context, in Inbound) ([]Outbound, error) {
 		}
 	}
 	q.mu.Unlock()
+	ctx, cancel := context.WithTimeout(ctx, q.wait)
+	defer cancel()
 	select {
 	case <-j.done:
 		return j.out, j.err
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		if j.settle(jobLate) {
+			return nil, ErrLate
+		}
+		<-j.done // finished as the deadline passed
+		return j.out, j.err
 	}
 }
 
@@ -95,16 +144,12 @@ func (q *batcher) work() {
 			time.Sleep(q.linger)
 			batch, _ = q.take(batch)
 		}
-		live := batch[:0:0]
-		for _, j := range batch {
-			if err := j.ctx.Err(); err != nil {
+		if err := q.hook(batch); err != nil {
+			for _, j := range batch {
 				j.err = err
-			} else {
-				live = append(live, j)
 			}
-		}
-		if len(live) > 0 {
-			q.run(live)
+		} else {
+			q.run(batch)
 		}
 		q.finish(batch)
 	}
@@ -126,10 +171,20 @@ func (q *batcher) take(batch []*job) ([]*job, bool) {
 	return batch, q.running > 1
 }
 
-// finish releases the replies of a batch and makes each chat's next message
-// ready.
+func (q *batcher) hook(batch []*job) error {
+	if q.before == nil {
+		return nil
+	}
+	return q.before(batch)
+}
+
+// finish releases the replies of a batch, hands those whose caller gave up
+// to the late hook, and makes each chat's next message ready.
 func (q *batcher) finish(batch []*job) {
 	for _, j := range batch {
+		if !j.settle(jobDone) && q.late != nil {
+			q.late(j)
+		}
 		close(j.done)
 	}
 	q.mu.Lock()

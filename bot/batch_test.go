@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"runtime"
@@ -96,22 +97,28 @@ func TestBatcherOrder(t *testing.T) {
 }
 
 // TestBatcherExpired: a message whose caller gave up before its batch
-// started is not handled.
+// started is still handled, once, and its outcome goes to the late hook.
 func TestBatcherExpired(t *testing.T) {
 	ran := 0
-	q := newBatcher(func(jobs []*job) { ran += len(jobs) }, 1, 8)
+	q := newBatcher(func(jobs []*job) {
+		ran += len(jobs)
+		for _, j := range jobs {
+			j.out = []Outbound{{Text: "re"}}
+		}
+	}, 1, 8)
+	var late []*job
+	q.late = func(j *job) { late = append(late, j) }
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := q.do(ctx, Inbound{OpenID: "z"}); err == nil {
-		t.Error("do with a cancelled context succeeded")
+	if _, err := q.do(ctx, Inbound{OpenID: "z"}); !errors.Is(err, ErrLate) {
+		t.Errorf("do with a cancelled context = %v, want ErrLate", err)
 	}
-	// The worker may still be finishing the expired job: a later message of
-	// the chat waits for it, then runs.
+	// A later message of the chat waits for the first, then runs.
 	if _, err := q.do(context.Background(), Inbound{OpenID: "z"}); err != nil {
 		t.Fatal(err)
 	}
-	if ran != 1 {
-		t.Errorf("ran %d messages, want 1", ran)
+	if ran != 2 || len(late) != 1 || late[0].out[0].Text != "re" {
+		t.Errorf("ran %d messages, %d late; want 2 and 1 with its reply", ran, len(late))
 	}
 }
 

@@ -36,10 +36,13 @@ func (b *Bot) Handle(ctx context.Context, in Inbound) ([]Outbound, error) {
 // at a time on SQLite, whose single writer gains nothing from concurrency.
 func (b *Bot) newBatcher() *batcher {
 	if b.store.Dialect() == "sqlite" {
-		return newBatcher(b.runBatch, 1, 1)
+		q := newBatcher(b.runBatch, 1, 1)
+		q.late = b.lateReply
+		return q
 	}
 	q := newBatcher(b.runBatch, batchWorkers, maxBatch)
 	q.linger = batchLinger
+	q.late = b.lateReply
 	return q
 }
 
@@ -147,8 +150,16 @@ func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, raw st
 	if err := c.identify(); err != nil {
 		return nil, "", err
 	}
-	if out, err = c.dispatch(); err != nil {
-		return nil, "", err
+	// The pages of a long reply wait for 更多; any other message drops them.
+	pending := st.More
+	st.More = nil
+	if in.isMore() {
+		out = c.more(pending)
+	} else {
+		if out, err = c.dispatch(); err != nil {
+			return nil, "", err
+		}
+		out, st.More = b.texts.paginate(out)
 	}
 	st.LastKey, st.LastReply = in.DedupeKey(), out
 	if state, err = st.encode(); err != nil {

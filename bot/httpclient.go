@@ -1,12 +1,20 @@
 package bot
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"time"
+
+	"github.com/silenceper/wechat/v2/util"
 )
 
 // WeChatAPIHost is the host of WeChat's API, which the SDK writes into its
@@ -88,3 +96,102 @@ func apiURL(base, path string) string {
 	}
 	return strings.TrimRight(base, "/") + path
 }
+
+// maxAnswer bounds a JSON answer read from WeChat's API.
+const maxAnswer = 1 << 20
+
+// call sends one request to WeChat's API through the SDK's process-wide
+// client (see InstallHTTPClient): body, when not nil, is sent as JSON. It
+// returns the answer of a 200, at most maxAnswer bytes. Every outbound call
+// goes through here or through do, so that no error it returns carries the
+// URL's query string: the access token and the AppSecret travel there.
+func call(ctx context.Context, method, u string, body any) ([]byte, error) {
+	var rd io.Reader
+	if body != nil {
+		buf := new(bytes.Buffer)
+		enc := json.NewEncoder(buf)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(body); err != nil {
+			return nil, fmt.Errorf("encode request: %w", err)
+		}
+		rd = buf
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, Redact(err)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json;charset=utf-8")
+	}
+	resp, err := do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("%s %s: http status %d", method, stripQuery(u), resp.StatusCode)
+	}
+	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
+	if err != nil {
+		return nil, Redact(fmt.Errorf("read answer: %w", err))
+	}
+	return raw, nil
+}
+
+// do sends req through the SDK's process-wide client; its error never
+// carries the request's query string.
+func do(req *http.Request) (*http.Response, error) {
+	resp, err := util.DefaultHTTPClient.Do(req)
+	if err != nil {
+		return nil, Redact(err)
+	}
+	return resp, nil
+}
+
+// stripQuery returns u without its query string and fragment.
+func stripQuery(u string) string {
+	if i := strings.IndexAny(u, "?#"); i >= 0 {
+		return u[:i]
+	}
+	return u
+}
+
+// secretParam matches the query parameters that carry credentials, wherever
+// they appear in a text.
+var secretParam = regexp.MustCompile(`(?i)(access_token|secret|appsecret)=[^&\s"']*`)
+
+// Redact returns err with every URL query string removed from its text: a
+// *url.Error's URL loses its query, and any credential parameter left in
+// the message (access_token=, secret=) is masked. The result keeps
+// Timeout() and unwrapping to context errors, so callers can still tell a
+// timeout or a cancellation.
+func Redact(err error) error {
+	if err == nil {
+		return nil
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && strings.ContainsAny(ue.URL, "?#") {
+		c := *ue
+		c.URL = stripQuery(ue.URL)
+		if ue == err {
+			err = &c
+		} else {
+			err = &redacted{msg: strings.ReplaceAll(err.Error(), ue.URL, c.URL), err: &c}
+		}
+	}
+	if msg := err.Error(); secretParam.MatchString(msg) {
+		return &redacted{msg: secretParam.ReplaceAllString(msg, "$1=***"), err: err}
+	}
+	return err
+}
+
+// redacted is an error whose text was cleaned of credentials. Unwrap keeps
+// errors.Is(err, context.DeadlineExceeded) working; the wrapped error's own
+// text is not shown.
+type redacted struct {
+	msg string
+	err error
+}
+
+func (e *redacted) Error() string { return e.msg }
+func (e *redacted) Unwrap() error { return e.err }

@@ -15,10 +15,6 @@ import (
 // update rewrites the golden transcripts under testdata.
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
-// sim is the test binary's one stand-in WeChat API: the SDK's HTTP client is
-// process-wide, so there is one per binary.
-var sim *wechatsim.Server
-
 const (
 	testAppID  = "wxtest000000000001"
 	testSecret = "test-secret"
@@ -37,21 +33,56 @@ func TestMain(m *testing.M) {
 		// be killed with SIGKILL (outbox_kill_test.go).
 		os.Exit(runOutboxChild())
 	}
-	sim = wechatsim.New(testAppID, testSecret).Start()
-	client, err := NewHTTPClient(sim.URL, 5*time.Second)
+	// Every test starts its own stand-in (newSim) and addresses it through
+	// its API base, so no state of WeChat's survives from one test to the
+	// next; the process-wide client only needs timeouts.
+	client, err := NewHTTPClient("", 5*time.Second)
 	if err != nil {
 		panic(err)
 	}
 	InstallHTTPClient(client)
 	code := m.Run()
-	sim.Close()
 	modelstest.DropTemplates()
 	os.Exit(code)
 }
 
+// newSim starts a strict stand-in WeChat API of the test's own, stopped at
+// its end, that knows the shipped templates (templates/wechat_templates.yaml).
+func newSim(tb testing.TB) *wechatsim.Server {
+	tb.Helper()
+	sim := wechatsim.New(testAppID, testSecret).Start()
+	tb.Cleanup(sim.Close)
+	sim.AddTemplate(simTemplates(testTemplates(tb))...)
+	return sim
+}
+
+// simTemplates are the account's templates as ts declares them.
+func simTemplates(ts Templates) []wechatsim.Template {
+	var out []wechatsim.Template
+	seen := map[string]bool{}
+	for _, spec := range ts {
+		if seen[spec.ID] {
+			continue
+		}
+		seen[spec.ID] = true
+		t := wechatsim.Template{ID: spec.ID}
+		for k := range spec.Fields {
+			t.Keywords = append(t.Keywords, k)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
 // newTestBot returns a Bot on s with the shipped texts and district and the
-// clock pinned at *now.
+// clock pinned at *now, calling a stand-in of its own.
 func newTestBot(t testing.TB, s *models.Store, now *time.Time) *Bot {
+	t.Helper()
+	return newTestBotOn(t, newSim(t), s, now)
+}
+
+// newTestBotOn is newTestBot calling the stand-in sim.
+func newTestBotOn(t testing.TB, sim *wechatsim.Server, s *models.Store, now *time.Time) *Bot {
 	t.Helper()
 	fsys := os.DirFS("../templates")
 	d, err := models.LoadDistrict(fsys, "district.yaml")

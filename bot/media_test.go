@@ -30,6 +30,7 @@ func testPNG(t testing.TB) []byte {
 // and sniffed type; a non-image and an unknown media id fail for good.
 func TestMediaWorker(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
 		data := testPNG(t)
 		good, err := s.AddPhoto(ctx, sim.AddMedia("image/jpeg", data), 1) // WeChat's type is not trusted
@@ -39,7 +40,7 @@ func TestMediaWorker(t *testing.T) {
 		text, _ := s.AddPhoto(ctx, sim.AddMedia("image/png", []byte("<html>not a photo</html>")), 1)
 		gone, _ := s.AddPhoto(ctx, "expired-media-id", 1)
 		dir := t.TempDir()
-		w := NewMediaWorker(newTestAPI(), s, dir)
+		w := NewMediaWorker(newTestAPI(sim), s, dir)
 		n, err := w.Drain(ctx)
 		if err != nil || n != 1 {
 			t.Fatalf("Drain = %d, %v, want 1", n, err)
@@ -69,9 +70,10 @@ func TestMediaWorker(t *testing.T) {
 // stored once the API answers.
 func TestMediaWorkerRetries(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
 		id, _ := s.AddPhoto(ctx, sim.AddMedia("image/png", testPNG(t)), 1)
-		w := NewMediaWorker(newTestAPI(), s, t.TempDir())
+		w := NewMediaWorker(newTestAPI(sim), s, t.TempDir())
 		sim.Down()
 		n, err := w.Drain(ctx)
 		if upErr := sim.Up(); upErr != nil {

@@ -70,7 +70,8 @@ type templateBody struct {
 // how many were new. A campaign notice is a template message; any other is a
 // customer-service message if the recipient wrote within CustomWindow, else
 // a template message. Enqueuing the same notice (topic, ref, recipient)
-// again adds nothing. A firm with no bound user gets nothing.
+// again adds nothing. A firm with no bound user gets nothing, and a user
+// known to have unfollowed the account gets nothing.
 func (o *Outbox) Enqueue(ctx context.Context, ns ...Notice) (int64, error) {
 	var firms []int64
 	for i, n := range ns {
@@ -88,11 +89,17 @@ func (o *Outbox) Enqueue(ctx context.Context, ns ...Notice) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	var followers []string
+	var followers, all []string
 	for _, n := range ns {
+		all = append(all, recipients(n, bound)...)
 		if !campaignTopic(n.Topic) {
 			followers = append(followers, recipients(n, bound)...)
 		}
+	}
+	// WeChat refuses anything sent to a user who unfollowed (43004).
+	gone, err := o.store.UnsubscribedAmong(ctx, all)
+	if err != nil {
+		return 0, err
 	}
 	last, err := o.store.LastInbound(ctx, followers)
 	if err != nil {
@@ -107,6 +114,9 @@ func (o *Outbox) Enqueue(ctx context.Context, ns ...Notice) (int64, error) {
 			return 0, fmt.Errorf("encode %s notice: %w", n.Topic, err)
 		}
 		for _, openID := range recipients(n, bound) {
+			if gone[openID] {
+				continue
+			}
 			kind := models.OutboxTemplate
 			if t, ok := last[openID]; ok && !campaignTopic(n.Topic) && now.Sub(t) < CustomWindow {
 				kind = models.OutboxCustom

@@ -27,9 +27,13 @@ const benchFirms = 100_000
 func BenchmarkCampaignPush(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
+		sim := newSim(b)
 		url := modelstest.NewURL(b, "mysql")
 		s := openStore(b, url)
 		ids, openIDs := benchSeed(b, s, benchFirms)
+		for _, o := range openIDs {
+			sim.Subscribe(o)
+		}
 		o := newTestOutbox(b, s)
 		ctx := context.Background()
 		_, before := sim.DeliveriesSince(1 << 62)
@@ -43,7 +47,7 @@ func BenchmarkCampaignPush(b *testing.B) {
 			}
 		}
 		enqueued := time.Since(start)
-		killWhenDelivered(b, startChild(b, url), before, benchFirms/3)
+		killWhenDelivered(b, sim, startChild(b, sim, url), before, benchFirms/3)
 		killed := time.Since(start)
 		// The survivors' clocks are past the dead worker's lease.
 		var wg sync.WaitGroup
@@ -51,7 +55,7 @@ func BenchmarkCampaignPush(b *testing.B) {
 		for i := range 2 {
 			st := openStore(b, url)
 			st.Now = func() time.Time { return time.Now().Add(childLease + time.Second) }
-			snd := NewSender(newTestAPI(), st, SenderConfig{Worker: fmt.Sprintf("replica%d", i), Batch: 1000, Concurrency: 64})
+			snd := NewSender(newTestAPI(sim), st, SenderConfig{Worker: fmt.Sprintf("replica%d", i), Batch: 1000, Concurrency: 64})
 			wg.Add(1)
 			go func() { defer wg.Done(); _, errs[i] = snd.Drain(ctx) }()
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"selfcheck/bot/wechatsim"
 	"syscall"
 	"testing"
 	"time"
@@ -47,8 +48,9 @@ func runOutboxChild() int {
 	return 0
 }
 
-// startChild re-executes the test binary as a drain worker on url.
-func startChild(tb testing.TB, url string) *exec.Cmd {
+// startChild re-executes the test binary as a drain worker on url, sending
+// to sim.
+func startChild(tb testing.TB, sim *wechatsim.Server, url string) *exec.Cmd {
 	tb.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), childEnv+"=1", childDBEnv+"="+url, childAPIEnv+"="+sim.URL)
@@ -59,9 +61,9 @@ func startChild(tb testing.TB, url string) *exec.Cmd {
 	return cmd
 }
 
-// killWhenDelivered sends SIGKILL to the child once the stand-in has
+// killWhenDelivered sends SIGKILL to the child once the stand-in sim has
 // delivered at least n more messages than before, and waits for it to die.
-func killWhenDelivered(tb testing.TB, cmd *exec.Cmd, before, n int) {
+func killWhenDelivered(tb testing.TB, sim *wechatsim.Server, cmd *exec.Cmd, before, n int) {
 	tb.Helper()
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -87,21 +89,22 @@ func killWhenDelivered(tb testing.TB, cmd *exec.Cmd, before, n int) {
 // gets exactly one message.
 func TestOutboxKill9(t *testing.T) {
 	eachDB(t, func(t *testing.T, url string) {
+		sim := newSim(t)
 		ctx := context.Background()
 		s := openStore(t, url)
-		ids, openIDs := boundFirms(t, s, 400)
+		ids, openIDs := boundFirms(t, sim, s, 400)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 13)...); err != nil {
 			t.Fatal(err)
 		}
 		_, before := sim.DeliveriesSince(1 << 62)
-		killWhenDelivered(t, startChild(t, url), before, 150)
+		killWhenDelivered(t, sim, startChild(t, sim, url), before, 150)
 		c, _ := s.CountOutbox(ctx, 13)
 		t.Logf("killed with %d sent, %d pending", c.Sent, c.Pending)
 		if c.Pending == 0 {
 			t.Fatalf("the child finished before the kill")
 		}
 		s.Now = func() time.Time { return time.Now().Add(childLease + time.Second) }
-		drainAll(t, s, newTestSender(s, newTestAPI(), "survivor"), 3)
-		assertOnce(t, openIDs)
+		drainAll(t, s, newTestSender(s, newTestAPI(sim), "survivor"), 3)
+		assertOnce(t, sim, openIDs)
 	})
 }

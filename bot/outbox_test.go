@@ -38,7 +38,7 @@ func openStore(t testing.TB, url string) *models.Store {
 
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
-// openIDPrefix makes the test's openids unique in the shared stand-in.
+// openIDPrefix names the test's openids after the test.
 func openIDPrefix(t testing.TB) string {
 	p := nonWord.ReplaceAllString(t.Name(), "")
 	if len(p) > 40 {
@@ -49,7 +49,7 @@ func openIDPrefix(t testing.TB) string {
 
 // boundFirms creates n firms with one bound user each and returns the
 // firms' ids and the users' openids.
-func boundFirms(t testing.TB, s *models.Store, n int) ([]int64, []string) {
+func boundFirms(t testing.TB, sim *wechatsim.Server, s *models.Store, n int) ([]int64, []string) {
 	t.Helper()
 	ctx := context.Background()
 	prefix := openIDPrefix(t)
@@ -64,6 +64,7 @@ func boundFirms(t testing.TB, s *models.Store, n int) ([]int64, []string) {
 		if err := s.DB().Create(&models.Binding{WechatUserID: u.ID, EnterpriseID: e.ID, CreatedAt: time.Now()}).Error; err != nil {
 			t.Fatal(err)
 		}
+		sim.Subscribe(u.OpenID)
 		ids, openIDs = append(ids, e.ID), append(openIDs, u.OpenID)
 	}
 	return ids, openIDs
@@ -92,7 +93,7 @@ func newTestOutbox(t testing.TB, s *models.Store) *Outbox {
 	return o
 }
 
-func newTestAPI() *API {
+func newTestAPI(sim *wechatsim.Server) *API {
 	return NewAPI(APIConfig{AppID: testAppID, AppSecret: testSecret, Base: sim.URL}, NewMemoryTokenCache())
 }
 
@@ -142,7 +143,7 @@ func drainAll(t *testing.T, s *models.Store, snd *Sender, tries int) {
 
 // assertOnce checks that the stand-in delivered exactly one message to each
 // openid.
-func assertOnce(t *testing.T, openIDs []string) {
+func assertOnce(t *testing.T, sim *wechatsim.Server, openIDs []string) {
 	t.Helper()
 	for _, o := range openIDs {
 		if got := sim.DeliveredTo(o); got != 1 {
@@ -153,8 +154,9 @@ func assertOnce(t *testing.T, openIDs []string) {
 
 func TestOutboxCampaign(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
-		ids, openIDs := boundFirms(t, s, 3)
+		ids, openIDs := boundFirms(t, sim, s, 3)
 		o := newTestOutbox(t, s)
 		n, err := o.Enqueue(ctx, campaign(ids, 7)...)
 		if err != nil || n != 3 {
@@ -163,8 +165,8 @@ func TestOutboxCampaign(t *testing.T) {
 		if n, err := o.Enqueue(ctx, campaign(ids, 7)...); err != nil || n != 0 {
 			t.Fatalf("Enqueue again = %d, %v, want 0", n, err)
 		}
-		drainAll(t, s, newTestSender(s, newTestAPI(), "w1"), 3)
-		assertOnce(t, openIDs)
+		drainAll(t, s, newTestSender(s, newTestAPI(sim), "w1"), 3)
+		assertOnce(t, sim, openIDs)
 		c, err := s.CountOutbox(ctx, 7)
 		if err != nil || c != (models.OutboxCounts{Sent: 3}) {
 			t.Fatalf("CountOutbox = %+v, %v", c, err)
@@ -184,7 +186,7 @@ func TestOutboxCampaign(t *testing.T) {
 			"client_msg_id": msgKey(TopicAssigned, fmt.Sprintf("c7:e%d", ids[0]), openIDs[0]),
 			"data": map[string]any{
 				"thing1": map[string]any{"value": "测试企业"}, "thing2": map[string]any{"value": "消防安全自查"},
-				"time3": map[string]any{"value": "2026-12-11"},
+				"date3": map[string]any{"value": "2026年12月11日"},
 			},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
@@ -195,6 +197,7 @@ func TestOutboxCampaign(t *testing.T) {
 
 func TestOutboxWindow(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
 		prefix := openIDPrefix(t)
 		recent, old, closed := prefix+"recent", prefix+"old", prefix+"closed"
@@ -203,10 +206,12 @@ func TestOutboxWindow(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			sim.Subscribe(id)
 			if id != old {
 				if err := s.TouchWechatUser(ctx, u.ID, true); err != nil {
 					t.Fatal(err)
 				}
+				sim.UserMessage(id)
 			}
 		}
 		sim.CloseWindow(closed)
@@ -221,8 +226,8 @@ func TestOutboxWindow(t *testing.T) {
 		if diff := cmp.Diff([]string{"custom", "template", "custom"}, kinds); diff != "" {
 			t.Errorf("kinds by openid (closed, old, recent) (-want +got):\n%s", diff)
 		}
-		drainAll(t, s, newTestSender(s, newTestAPI(), "w1"), 3)
-		assertOnce(t, []string{recent, old, closed})
+		drainAll(t, s, newTestSender(s, newTestAPI(sim), "w1"), 3)
+		assertOnce(t, sim, []string{recent, old, closed})
 		var got []string
 		for _, d := range sim.Deliveries() {
 			if strings.HasPrefix(d.OpenID, prefix) {
@@ -252,8 +257,9 @@ var cmpSorted = cmp.Transformer("sort", func(in []string) []string {
 // way it can: each firm's user still gets exactly one message.
 func TestOutboxFaults(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
-		ids, openIDs := boundFirms(t, s, 8)
+		ids, openIDs := boundFirms(t, sim, s, 8)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 8)...); err != nil {
 			t.Fatal(err)
 		}
@@ -261,8 +267,8 @@ func TestOutboxFaults(t *testing.T) {
 		dropped := sim.Dropped()
 		sim.Inject(path, wechatsim.Fault500, wechatsim.FaultSlow, wechatsim.FaultLostReply, wechatsim.FaultInvalidToken, wechatsim.Fault500, wechatsim.FaultLostReply)
 		defer sim.ClearFaults()
-		drainAll(t, s, newTestSender(s, newTestAPI(), "w1"), 20)
-		assertOnce(t, openIDs)
+		drainAll(t, s, newTestSender(s, newTestAPI(sim), "w1"), 20)
+		assertOnce(t, sim, openIDs)
 		if got := sim.Dropped() - dropped; got != 2 {
 			t.Errorf("repeats dropped by client_msg_id = %d, want 2 (the lost replies)", got)
 		}
@@ -272,12 +278,13 @@ func TestOutboxFaults(t *testing.T) {
 // TestOutboxDownAndUp: the API goes away and comes back on the same address.
 func TestOutboxDownAndUp(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
-		ids, openIDs := boundFirms(t, s, 4)
+		ids, openIDs := boundFirms(t, sim, s, 4)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 9)...); err != nil {
 			t.Fatal(err)
 		}
-		snd := newTestSender(s, newTestAPI(), "w1")
+		snd := newTestSender(s, newTestAPI(sim), "w1")
 		snd.cfg.Backoff, snd.cfg.MaxBackoff = time.Hour, time.Hour
 		sim.Down()
 		if _, err := snd.Drain(ctx); err != nil {
@@ -293,7 +300,7 @@ func TestOutboxDownAndUp(t *testing.T) {
 		}
 		s.Now = func() time.Time { return time.Now().Add(2 * time.Hour) }
 		drainAll(t, s, snd, 5)
-		assertOnce(t, openIDs)
+		assertOnce(t, sim, openIDs)
 	})
 }
 
@@ -301,12 +308,13 @@ func TestOutboxDownAndUp(t *testing.T) {
 // last error; requeued, it goes out.
 func TestOutboxDeadLetter(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
-		ids, openIDs := boundFirms(t, s, 1)
+		ids, openIDs := boundFirms(t, sim, s, 1)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 10)...); err != nil {
 			t.Fatal(err)
 		}
-		snd := newTestSender(s, newTestAPI(), "w1")
+		snd := newTestSender(s, newTestAPI(sim), "w1")
 		snd.cfg.MaxAttempts = 3
 		sim.Inject("/cgi-bin/message/template/send", wechatsim.Fault500, wechatsim.Fault500, wechatsim.Fault500)
 		defer sim.ClearFaults()
@@ -330,7 +338,7 @@ func TestOutboxDeadLetter(t *testing.T) {
 			t.Fatal(err)
 		}
 		drainAll(t, s, snd, 2)
-		assertOnce(t, openIDs)
+		assertOnce(t, sim, openIDs)
 	})
 }
 
@@ -340,9 +348,10 @@ func TestOutboxDeadLetter(t *testing.T) {
 // customer-service message may arrive twice, at most once more per worker.
 func TestOutboxCrashBetweenSendAndCommit(t *testing.T) {
 	eachDB(t, func(t *testing.T, url string) {
+		sim := newSim(t)
 		ctx := context.Background()
 		s1, s2 := openStore(t, url), openStore(t, url)
-		ids, openIDs := boundFirms(t, s1, 5)
+		ids, openIDs := boundFirms(t, sim, s1, 5)
 		prefix := openIDPrefix(t)
 		cs := prefix + "cs"
 		u, err := s1.EnsureWechatUser(ctx, cs)
@@ -352,6 +361,7 @@ func TestOutboxCrashBetweenSendAndCommit(t *testing.T) {
 		if err := s1.TouchWechatUser(ctx, u.ID, true); err != nil {
 			t.Fatal(err)
 		}
+		sim.UserMessage(cs)
 		o := newTestOutbox(t, s1)
 		ns := append(campaign(ids, 11), Notice{Topic: TopicReportStatus, Ref: "JB1:closed", OpenIDs: []string{cs},
 			Fields: map[string]string{"ticket": "JB1", "category": "噪声扰民", "status": "已办结"}})
@@ -359,7 +369,7 @@ func TestOutboxCrashBetweenSendAndCommit(t *testing.T) {
 			t.Fatal(err)
 		}
 		dropped := sim.Dropped()
-		crashing := newTestSender(s1, newTestAPI(), "crashing")
+		crashing := newTestSender(s1, newTestAPI(sim), "crashing")
 		crashing.cfg.Concurrency = 1
 		crashing.beforeCommit = func(m *models.OutboxMessage) error {
 			if m.OpenID == cs || m.OpenID == openIDs[len(openIDs)-1] {
@@ -372,8 +382,8 @@ func TestOutboxCrashBetweenSendAndCommit(t *testing.T) {
 		}
 		// The second worker's clock is past the first one's lease.
 		s2.Now = func() time.Time { return time.Now().Add(2 * time.Minute) }
-		drainAll(t, s2, newTestSender(s2, newTestAPI(), "survivor"), 3)
-		assertOnce(t, openIDs)
+		drainAll(t, s2, newTestSender(s2, newTestAPI(sim), "survivor"), 3)
+		assertOnce(t, sim, openIDs)
 		if got := sim.DeliveredTo(cs); got < 1 || got > 2 {
 			t.Errorf("customer-service message delivered %d times, want 1 or 2", got)
 		}
@@ -393,12 +403,13 @@ func TestOutboxCrashBetweenSendAndCommit(t *testing.T) {
 // attempt, and only the batch in flight waits for its lease.
 func TestOutboxClaimAhead(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
-		ids, openIDs := boundFirms(t, s, 6)
+		ids, openIDs := boundFirms(t, sim, s, 6)
 		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 14)...); err != nil {
 			t.Fatal(err)
 		}
-		crashing := newTestSender(s, newTestAPI(), "crashing")
+		crashing := newTestSender(s, newTestAPI(sim), "crashing")
 		crashing.cfg.Batch, crashing.cfg.Concurrency = 2, 1
 		crashing.beforeCommit = func(*models.OutboxMessage) error { return errCrashed }
 		if _, err := crashing.Drain(ctx); err != errCrashed {
@@ -418,8 +429,8 @@ func TestOutboxClaimAhead(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Now = func() time.Time { return time.Now().Add(2 * time.Minute) }
-		drainAll(t, s, newTestSender(s, newTestAPI(), "survivor"), 3)
-		assertOnce(t, openIDs)
+		drainAll(t, s, newTestSender(s, newTestAPI(sim), "survivor"), 3)
+		assertOnce(t, sim, openIDs)
 	})
 }
 
@@ -427,9 +438,10 @@ func TestOutboxClaimAhead(t *testing.T) {
 // sent twice, not even a repeat for WeChat to drop.
 func TestOutboxTwoWorkers(t *testing.T) {
 	eachDB(t, func(t *testing.T, url string) {
+		sim := newSim(t)
 		ctx := context.Background()
 		s1, s2 := openStore(t, url), openStore(t, url)
-		ids, openIDs := boundFirms(t, s1, 60)
+		ids, openIDs := boundFirms(t, sim, s1, 60)
 		if _, err := newTestOutbox(t, s1).Enqueue(ctx, campaign(ids, 12)...); err != nil {
 			t.Fatal(err)
 		}
@@ -438,7 +450,7 @@ func TestOutboxTwoWorkers(t *testing.T) {
 		errs := make([]error, 2)
 		counts := make([]int, 2)
 		for i, s := range []*models.Store{s1, s2} {
-			snd := newTestSender(s, newTestAPI(), fmt.Sprintf("replica%d", i))
+			snd := newTestSender(s, newTestAPI(sim), fmt.Sprintf("replica%d", i))
 			snd.cfg.Batch = 7
 			wg.Add(1)
 			go func() { defer wg.Done(); counts[i], errs[i] = snd.Drain(ctx) }()
@@ -452,7 +464,7 @@ func TestOutboxTwoWorkers(t *testing.T) {
 		if counts[0]+counts[1] != 60 {
 			t.Errorf("sent %d + %d, want 60 in all", counts[0], counts[1])
 		}
-		assertOnce(t, openIDs)
+		assertOnce(t, sim, openIDs)
 		if got := sim.Dropped() - dropped; got != 0 {
 			t.Errorf("%d messages were sent twice", got)
 		}

@@ -16,6 +16,7 @@ import (
 // scan (subscribe with qrscene_, or SCAN) binds the scanner.
 func TestBindQR(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		sim := newSim(t)
 		ctx := context.Background()
 		now := testNow
 		b := newTestBot(t, s, &now)
@@ -25,7 +26,7 @@ func TestBindQR(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			qr, err := newTestAPI().BindQR(ctx, code, 72*time.Hour, 256)
+			qr, err := newTestAPI(sim).BindQR(ctx, code, 72*time.Hour, 256)
 			if err != nil {
 				t.Fatal(err)
 			}

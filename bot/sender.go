@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"selfcheck/models"
 )
 
@@ -37,6 +39,13 @@ type SenderConfig struct {
 	Backoff, MaxBackoff time.Duration
 	// CallTimeout bounds one send (CallTimeout).
 	CallTimeout time.Duration
+	// PauseBackoff is how long the outbox pauses when WeChat says the
+	// account is misconfigured (30 s); it doubles while the error lasts, up
+	// to MaxPause (10 minutes).
+	PauseBackoff, MaxPause time.Duration
+	// Location is where a day begins for the daily template quota
+	// (SELFCHECK_TZ); nil means Asia/Shanghai, WeChat's own.
+	Location *time.Location
 }
 
 // Sender drains the outbox: it claims due messages, sends them through the
@@ -48,6 +57,7 @@ type Sender struct {
 	cfg   SenderConfig
 	pace  *limiter
 	wake  chan struct{}
+	hold  hold
 
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
@@ -78,6 +88,15 @@ func NewSender(api *API, store *models.Store, cfg SenderConfig) *Sender {
 	}
 	if cfg.CallTimeout <= 0 {
 		cfg.CallTimeout = CallTimeout
+	}
+	if cfg.PauseBackoff <= 0 {
+		cfg.PauseBackoff = 30 * time.Second
+	}
+	if cfg.MaxPause <= 0 {
+		cfg.MaxPause = 10 * time.Minute
+	}
+	if cfg.Location == nil {
+		cfg.Location = shanghai()
 	}
 	return &Sender{api: api, store: store, cfg: cfg, pace: newLimiter(cfg.RatePerSecond),
 		wake: make(chan struct{}, 1), Logger: slog.Default()}
@@ -122,10 +141,21 @@ func (s *Sender) Run(ctx context.Context, poll time.Duration) {
 // when the drain stops early.
 func (s *Sender) Drain(ctx context.Context) (int, error) {
 	total := 0
+	if s.hold.paused(s.store.Now()) {
+		return 0, nil
+	}
 	batch := s.claim(ctx)
 	for {
 		if batch.err != nil || len(batch.msgs) == 0 {
 			return total, batch.err
+		}
+		if s.hold.paused(s.store.Now()) {
+			// A configuration error paused the outbox: give the batch
+			// claimed ahead back rather than walk the queue deferring it.
+			if err := s.store.ReleaseOutbox(context.WithoutCancel(ctx), batch.msgs); err != nil {
+				return total, err
+			}
+			return total, nil
 		}
 		ahead := make(chan claimed, 1)
 		go func() { ahead <- s.claim(ctx) }()
@@ -286,21 +316,157 @@ func (s *Sender) send(ctx context.Context, m *models.OutboxMessage) (bool, error
 	if err := json.Unmarshal([]byte(m.Payload), &p); err != nil {
 		return false, s.store.KillOutbox(ctx, m.ID, "unreadable payload: "+err.Error())
 	}
+	if p.Template == nil && m.Kind == models.OutboxTemplate {
+		return false, s.store.KillOutbox(ctx, m.ID, "no template message for notice "+m.Topic)
+	}
+	now := s.store.Now()
+	if until, why := s.hold.until(now, m.Kind); !until.IsZero() {
+		// Paused or out of quota: wait without calling WeChat.
+		return false, s.store.DeferOutbox(ctx, m.ID, s.cfg.Worker, why, until)
+	}
 	if err := s.pace.wait(ctx); err != nil {
 		return false, err
 	}
 	err := s.deliver(ctx, m, &p)
 	if err == nil {
+		if s.hold.resume() {
+			outboxPaused.Set(0)
+			s.Logger.Info("wechat outbox resumed: WeChat accepts the account's calls again", "worker", s.cfg.Worker)
+		}
 		return true, nil
 	}
 	if ctx.Err() != nil {
 		return false, ctx.Err()
+	}
+	err = Redact(err)
+	switch {
+	case ConfigError(err):
+		until, first := s.hold.pause(s.store.Now(), s.cfg.PauseBackoff, s.cfg.MaxPause)
+		outboxPaused.Set(1)
+		if first {
+			s.Logger.Error("wechat outbox paused: "+Diagnose(err), "worker", s.cfg.Worker, "retry_at", until.Format(time.RFC3339))
+		}
+		return false, s.store.DeferOutbox(ctx, m.ID, s.cfg.Worker, err.Error(), until)
+	case QuotaExhausted(err) && m.Kind == models.OutboxTemplate:
+		until := nextDay(s.store.Now(), s.cfg.Location)
+		if s.hold.exhaust(until) {
+			s.Logger.Warn("wechat template quota spent for today; template messages wait until tomorrow", "worker", s.cfg.Worker, "until", until.Format(time.RFC3339))
+		}
+		return false, s.store.DeferOutbox(ctx, m.ID, s.cfg.Worker, err.Error(), until)
+	case Unsubscribed(err):
+		if err := s.store.SetWechatUserSubscribed(ctx, m.OpenID, false); err != nil {
+			return false, err
+		}
+		n, err2 := s.store.DropOutboxTo(ctx, m.OpenID, err.Error())
+		if err2 != nil {
+			return false, err2
+		}
+		s.Logger.Info("wechat user unsubscribed; its messages end unsent", "id", m.ID, "openid", m.OpenID, "messages", n)
+		return false, nil
+	case closedWindow(err) && m.Attempts < s.cfg.MaxAttempts:
+		// No template to fall back to: the window may open again when the
+		// user writes.
+		return false, s.store.RetryOutbox(ctx, m.ID, s.cfg.Worker, err.Error(), s.store.Now().Add(s.backoff(m.Attempts)))
 	}
 	if !Temporary(err) || m.Attempts >= s.cfg.MaxAttempts {
 		s.Logger.Warn("outbox dead letter", "id", m.ID, "topic", m.Topic, "attempts", m.Attempts, "err", err)
 		return false, s.store.KillOutbox(ctx, m.ID, err.Error())
 	}
 	return false, s.store.RetryOutbox(ctx, m.ID, s.cfg.Worker, err.Error(), s.store.Now().Add(s.backoff(m.Attempts)))
+}
+
+// outboxPaused is 1 while the outbox is paused because WeChat refuses the
+// account's configuration (IP allow-list, AppID, AppSecret).
+var outboxPaused = prometheus.NewGauge(prometheus.GaugeOpts{
+	Name: "selfcheck_wechat_outbox_paused",
+	Help: "1 while the WeChat outbox is paused because WeChat refuses the account's configuration (40164 IP allow-list, 40013 AppID, 40125 AppSecret).",
+})
+
+func init() { prometheus.MustRegister(outboxPaused) }
+
+// hold is what stops a sender from calling WeChat for a while: a pause
+// after a configuration error, and the day's template quota being spent.
+type hold struct {
+	mu         sync.Mutex
+	pauseUntil time.Time
+	pauseFor   time.Duration // the pause's current length; 0: not paused
+	why        string
+	quotaUntil time.Time
+}
+
+// until returns when a message of kind may be tried, and why it waits; the
+// zero time means now. After a pause ends the next message is the probe.
+func (h *hold) until(now time.Time, kind string) (time.Time, string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if now.Before(h.pauseUntil) {
+		return h.pauseUntil, "paused: " + h.why
+	}
+	if kind == models.OutboxTemplate && now.Before(h.quotaUntil) {
+		return h.quotaUntil, "daily template quota spent (45009)"
+	}
+	return time.Time{}, ""
+}
+
+// paused reports whether a pause is on at now.
+func (h *hold) paused(now time.Time) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return now.Before(h.pauseUntil)
+}
+
+// pause starts or lengthens a pause: backoff the first time, doubled each
+// time the probe fails, at most max. first reports a new pause.
+func (h *hold) pause(now time.Time, backoff, max time.Duration) (until time.Time, first bool) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if now.Before(h.pauseUntil) {
+		return h.pauseUntil, false // another send of the batch paused already
+	}
+	first = h.pauseFor == 0
+	if first {
+		h.pauseFor = backoff
+	} else {
+		h.pauseFor = min(2*h.pauseFor, max)
+	}
+	h.pauseUntil = now.Add(h.pauseFor)
+	h.why = "WeChat refuses the account's configuration"
+	return h.pauseUntil, first
+}
+
+// resume ends a pause after a successful call and reports whether there
+// was one.
+func (h *hold) resume() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	was := h.pauseFor != 0
+	h.pauseFor, h.pauseUntil = 0, time.Time{}
+	return was
+}
+
+// exhaust records that template messages wait until until, and reports
+// whether that is news.
+func (h *hold) exhaust(until time.Time) bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	news := !until.Equal(h.quotaUntil)
+	h.quotaUntil = until
+	return news
+}
+
+// nextDay is the next midnight after now in loc, when WeChat's daily
+// quotas start again.
+func nextDay(now time.Time, loc *time.Location) time.Time {
+	t := now.In(loc)
+	return time.Date(t.Year(), t.Month(), t.Day()+1, 0, 0, 0, 0, loc)
+}
+
+// shanghai is China Standard Time, by name if the zone database has it.
+func shanghai() *time.Location {
+	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {
+		return loc
+	}
+	return time.FixedZone("CST", 8*3600)
 }
 
 // deliver makes the API call: a customer-service text, falling back to the

@@ -18,6 +18,9 @@ type session struct {
 	Check    *checkState    `json:"check,omitempty"`
 	Rectify  *rectifyDraft  `json:"rectify,omitempty"`
 	Register *registerDraft `json:"register,omitempty"`
+	// More holds the next pages of a reply too long for one message, each
+	// sent when the user replies 更多.
+	More []string `json:"more,omitempty"`
 	// LastKey and LastReply are the latest message handled and the reply
 	// given: a retry of that message gets the same reply.
 	LastKey   string     `json:"last_key,omitempty"`

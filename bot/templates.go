@@ -6,7 +6,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-	"unicode/utf8"
 )
 
 // TemplateSpec maps one topic to a WeChat template message: the template's
@@ -24,8 +23,8 @@ type TemplateSpec struct {
 type Templates map[Topic]TemplateSpec
 
 // Validate reports every problem, one line each: unknown or missing topics,
-// empty template ids, no fields, bad field names and placeholders a topic
-// does not carry.
+// empty template ids, no fields, bad field names, placeholders a topic
+// does not carry, and keywords whose type the topic's values cannot fill.
 func (ts Templates) Validate() error {
 	var errs []error
 	bad := func(topic Topic, format string, args ...any) {
@@ -68,33 +67,70 @@ func (ts Templates) Validate() error {
 			if k == "" || strings.ContainsAny(k, " {}") {
 				bad(t, "field name %q is not a template keyword such as thing1", k)
 			}
+			unknown := false
 			for _, p := range placeholders(spec.Fields[k] + spec.URL) {
 				if !slices.Contains(fields, p) {
 					bad(t, "field %s uses {%s}; %s notices carry %s", k, p, t, strings.Join(fields, ", "))
+					unknown = true
 				}
 			}
+			if why := checkKeyword(t, k, spec.Fields[k]); why != "" && !unknown {
+				bad(t, "%s", why)
+			}
+		}
+	}
+	// One template has one set of keywords, whichever notices use it.
+	byID := map[string]Topic{}
+	for _, name := range names {
+		t, spec := Topic(name), ts[Topic(name)]
+		first, ok := byID[spec.ID]
+		if !ok {
+			byID[spec.ID] = t
+			continue
+		}
+		if a, b := keywordList(ts[first]), keywordList(spec); a != b {
+			bad(t, "template %s has the keywords %s for %s but %s here: one template has one set of keywords", spec.ID, a, first, b)
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// keywordLimits are the lengths WeChat allows per keyword type, by the
-// field name's prefix (thing1, character_string2 ...).
-var keywordLimits = []struct {
-	prefix string
-	max    int
-}{
-	{"character_string", 32}, {"thing", 20}, {"phrase", 5}, {"number", 32}, {"letter", 32}, {"name", 10},
+// keywordList names a spec's keywords, sorted.
+func keywordList(spec TemplateSpec) string {
+	keys := make([]string, 0, len(spec.Fields))
+	for k := range spec.Fields {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
 }
 
-// clipKeyword shortens a value to what WeChat takes for the field, marking
-// the cut with an ellipsis.
-func clipKeyword(field, value string) string {
-	for _, l := range keywordLimits {
-		if strings.HasPrefix(field, l.prefix) && utf8.RuneCountInString(value) > l.max {
-			r := []rune(value)
-			return string(r[:l.max-1]) + "…"
+// clipKeyword returns value fitted to the template keyword named field;
+// see shapeKeyword.
+func clipKeyword(field, value string) string { return shapeKeyword(field, value) }
+
+// checkKeyword reports why the keyword k of topic t, written as value (a
+// fixed text, a {field}, or for a thing a mix of both), cannot be filled
+// with what WeChat accepts for its type, or "" when it can.
+func checkKeyword(t Topic, k, value string) string {
+	typ := keywordType(k)
+	if !keywordTypes[typ] {
+		return fmt.Sprintf("keyword %s is not of a WeChat keyword type (thing, time, date, phrase, character_string, number, ...)", k)
+	}
+	ps := placeholders(value)
+	switch {
+	case len(ps) == 0:
+		if !fixedValueFits(k, value) {
+			return fmt.Sprintf("keyword %s: the fixed value %q is not a valid %s", k, value, typ)
+		}
+	case typ == "thing":
+	case len(ps) > 1 || value != "{"+ps[0]+"}":
+		return fmt.Sprintf("keyword %s: %q mixes fields and text, which only a thing keyword can show", k, value)
+	default:
+		kind := fieldKind(t, ps[0])
+		if !slices.Contains(keywordAccepts[typ], kind) {
+			return fmt.Sprintf("keyword %s (%s) cannot be filled by %s notices: {%s} is %s", k, typ, t, ps[0], kind)
 		}
 	}
-	return value
+	return ""
 }

@@ -66,7 +66,7 @@ var requiredTexts = []string{
 	"rectify_ask_defer", "rectify_fix_photo", "rectify_done_fix", "rectify_done_defer", "rectify_need_text",
 	"register_ask_street", "register_ask_community", "register_bad_choice", "register_done", "register_unavailable",
 	"household_need_register",
-	"number_expected", "text_too_long",
+	"number_expected", "text_too_long", "more_hint", "more_none",
 }
 
 // reportCategories are the categories a citizen picks from, by number.

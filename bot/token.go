@@ -39,6 +39,10 @@ func cacheTTL(ttl time.Duration) time.Duration {
 type tokens struct {
 	cache TokenCache
 	fetch TokenFetcher
+	// force fetches a new token after WeChat refused the cached one; nil
+	// means fetch. The stable token endpoint needs force_refresh then, or
+	// it hands back the refused token.
+	force TokenFetcher
 }
 
 // get returns the current token, fetching the first one.
@@ -54,5 +58,9 @@ func (t *tokens) get(ctx context.Context) (string, error) {
 // returns a fresh one; if another caller or replica refreshed already, that
 // token is used.
 func (t *tokens) rejected(ctx context.Context, bad string) (string, error) {
-	return t.cache.Refresh(ctx, bad, t.fetch)
+	fetch := t.fetch
+	if t.force != nil {
+		fetch = t.force
+	}
+	return t.cache.Refresh(ctx, bad, fetch)
 }

@@ -94,7 +94,8 @@ func TestRedisTokenCache(t *testing.T) {
 // TestAPIRefreshesRejectedToken: a 40001 drops the token, and the call is
 // retried once with a fresh one.
 func TestAPIRefreshesRejectedToken(t *testing.T) {
-	api := newTestAPI()
+	sim := newSim(t)
+	api := newTestAPI(sim)
 	ctx := context.Background()
 	first, err := api.AccessToken(ctx)
 	if err != nil {
@@ -102,8 +103,7 @@ func TestAPIRefreshesRejectedToken(t *testing.T) {
 	}
 	sim.ExpireTokens()
 	openID := openIDPrefix(t) + "u"
-	// The stand-in lives as long as the test binary: count from here, so
-	// the test also holds under -count=N.
+	sim.UserMessage(openID)
 	before := sim.DeliveredTo(openID)
 	if err := api.sendText(ctx, openID, "测试"); err != nil {
 		t.Fatalf("send after the token expired: %v", err)

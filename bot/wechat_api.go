@@ -5,11 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/url"
+	"strings"
 	"time"
 
 	"github.com/silenceper/wechat/v2/credential"
-	"github.com/silenceper/wechat/v2/util"
 )
 
 // API is the client of WeChat's API for one Official Account: the token,
@@ -27,12 +28,19 @@ type APIConfig struct {
 	AppID, AppSecret string
 	// Base is WECHAT_API_BASE; "" means https://api.weixin.qq.com.
 	Base string
+	// StableToken fetches tokens from /cgi-bin/stable_token
+	// (WECHAT_STABLE_TOKEN=1), which several consumers of one AppID share
+	// without retiring one another's.
+	StableToken bool
 }
 
 // NewAPI returns a client for the account, sharing its token through cache.
 func NewAPI(cfg APIConfig, cache TokenCache) *API {
 	a := &API{cfg: cfg}
 	a.tokens = tokens{cache: cache, fetch: a.fetchToken}
+	if cfg.StableToken {
+		a.tokens.force = func(ctx context.Context) (string, time.Duration, error) { return a.fetchTokenForce(ctx, true) }
+	}
 	return a
 }
 
@@ -41,8 +49,14 @@ const (
 	codeBusy              = -1
 	codeInvalidCredential = 40001
 	codeInvalidToken      = 40014
+	codeBadAppID          = 40013
+	codeBadSecret         = 40125
+	codeIPNotAllowed      = 40164
+	codeMissingAppID      = 41002
+	codeMissingSecret     = 41004
 	codeExpiredToken      = 42001
-	codeFrequencyLimit    = 45009
+	codeUnsubscribed      = 43004 // the user does not follow the account
+	codeFrequencyLimit    = 45009 // daily quota of the API (template sends)
 	codeMinuteLimit       = 45011
 	codeOutOfWindow       = 45015 // customer-service window closed
 	codeCustomLimit       = 45047 // too many customer-service messages without an answer
@@ -63,7 +77,8 @@ func (e *APIError) Error() string {
 // Temporary reports whether a call that failed with err may succeed if tried
 // again later: network errors, HTTP errors, timeouts, a busy or rate-limited
 // WeChat. Other error codes (no such user, unfollowed, bad template) are
-// final.
+// final. Configuration errors and the daily quota are neither: see
+// ConfigError and QuotaExhausted.
 func Temporary(err error) bool {
 	var e *APIError
 	if !errors.As(err, &e) {
@@ -76,8 +91,70 @@ func Temporary(err error) bool {
 	return false
 }
 
-// closedWindow reports whether err means the customer-service window is
-// closed, so the message must go as a template message.
+// ConfigError reports whether err means the account is misconfigured, so
+// that no call can succeed until an operator acts: the server's IP is not
+// on the allow-list (40164), the AppID or AppSecret is wrong (40013, 40125,
+// or 40001 when fetching the token) or missing (41002, 41004).
+func ConfigError(err error) bool {
+	var e *APIError
+	if !errors.As(err, &e) {
+		return false
+	}
+	switch e.Code {
+	case codeIPNotAllowed, codeBadAppID, codeBadSecret, codeMissingAppID, codeMissingSecret:
+		return true
+	case codeInvalidCredential:
+		return e.Op == "token" || e.Op == "stable_token"
+	}
+	return false
+}
+
+// QuotaExhausted reports whether err is WeChat's daily quota of the API
+// (45009): nothing more goes through until the next day.
+func QuotaExhausted(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Code == codeFrequencyLimit
+}
+
+// Unsubscribed reports whether err means the user no longer follows the
+// account (43004).
+func Unsubscribed(err error) bool {
+	var e *APIError
+	return errors.As(err, &e) && e.Code == codeUnsubscribed
+}
+
+// Diagnose says in one line what err means for the account's setup, for
+// `selfcheck wechat check` and the outbox's pause log; it never includes a
+// secret or token. nil is "OK".
+func Diagnose(err error) string {
+	if err == nil {
+		return "OK"
+	}
+	var e *APIError
+	if !errors.As(err, &e) {
+		return "WeChat API unreachable (check WECHAT_API_BASE and the network): " + Redact(err).Error()
+	}
+	switch {
+	case e.Code == codeIPNotAllowed:
+		return fmt.Sprintf("this server's IP is not on the account's IP allow-list (errcode %d): add it under 基本配置 → IP白名单", e.Code)
+	case e.Code == codeBadSecret || (e.Code == codeInvalidCredential && (e.Op == "token" || e.Op == "stable_token")):
+		return fmt.Sprintf("WECHAT_APPSECRET is wrong or was reset (errcode %d)", e.Code)
+	case e.Code == codeBadAppID:
+		return fmt.Sprintf("WECHAT_APPID is not a valid AppID (errcode %d)", e.Code)
+	case e.Code == codeMissingAppID || e.Code == codeMissingSecret:
+		return fmt.Sprintf("WECHAT_APPID or WECHAT_APPSECRET is missing (errcode %d)", e.Code)
+	case e.Code == codeFrequencyLimit || e.Code == codeMinuteLimit:
+		return fmt.Sprintf("the account's API quota is spent (errcode %d): wait until tomorrow or reset the quota in the console", e.Code)
+	case e.Code == codeBusy:
+		return "WeChat is busy (errcode -1): try again"
+	}
+	return fmt.Sprintf("WeChat refused the call: %s", e.Error())
+}
+
+// closedWindow reports whether err means no customer-service message may go
+// to the user now: the 48-hour window has closed (45015) or the messages
+// allowed since the user last wrote are spent (45047). The message goes as
+// a template message instead.
 func closedWindow(err error) bool {
 	var e *APIError
 	return errors.As(err, &e) && (e.Code == codeOutOfWindow || e.Code == codeCustomLimit)
@@ -96,12 +173,22 @@ type apiResult struct {
 // post sends body as JSON to path with the access token and decodes the
 // answer into out (if not nil).
 func (a *API) post(ctx context.Context, op, path string, body, out any) error {
+	return a.request(ctx, http.MethodPost, op, path, body, out)
+}
+
+// get calls path with GET and the access token and decodes the answer into
+// out (if not nil).
+func (a *API) get(ctx context.Context, op, path string, out any) error {
+	return a.request(ctx, http.MethodGet, op, path, nil, out)
+}
+
+func (a *API) request(ctx context.Context, method, op, path string, body, out any) error {
 	tok, err := a.tokens.get(ctx)
 	if err != nil {
 		return fmt.Errorf("wechat %s: %w", op, err)
 	}
 	for retried := false; ; retried = true {
-		raw, err := util.PostJSONContext(ctx, apiURL(a.cfg.Base, path)+"?access_token="+url.QueryEscape(tok), body)
+		raw, err := call(ctx, method, apiURL(a.cfg.Base, path)+"?access_token="+url.QueryEscape(tok), body)
 		if err != nil {
 			return fmt.Errorf("wechat %s: %w", op, err)
 		}
@@ -116,7 +203,7 @@ func (a *API) post(ctx context.Context, op, path string, body, out any) error {
 			continue
 		}
 		if res.ErrCode != 0 {
-			return &APIError{Op: op, Code: res.ErrCode, Msg: res.ErrMsg}
+			return &APIError{Op: op, Code: res.ErrCode, Msg: a.scrub(res.ErrMsg)}
 		}
 		if out != nil {
 			if err := json.Unmarshal(raw, out); err != nil {
@@ -127,21 +214,50 @@ func (a *API) post(ctx context.Context, op, path string, body, out any) error {
 	}
 }
 
-// fetchToken asks /cgi-bin/token for a new access token.
+// fetchToken asks WeChat for a new access token: POST /cgi-bin/stable_token
+// when the account is configured for it (WECHAT_STABLE_TOKEN), which hands
+// every consumer the same token without retiring it, else GET
+// /cgi-bin/token, which retires the previous token after about 5 minutes.
 func (a *API) fetchToken(ctx context.Context) (string, time.Duration, error) {
-	q := url.Values{"grant_type": {"client_credential"}, "appid": {a.cfg.AppID}, "secret": {a.cfg.AppSecret}}
-	raw, err := util.HTTPGetContext(ctx, apiURL(a.cfg.Base, "/cgi-bin/token")+"?"+q.Encode())
+	return a.fetchTokenForce(ctx, false)
+}
+
+// fetchTokenForce is fetchToken; with force the stable token endpoint is
+// asked for a new token (force_refresh), after WeChat refused the current.
+func (a *API) fetchTokenForce(ctx context.Context, force bool) (string, time.Duration, error) {
+	var (
+		raw []byte
+		err error
+		op  = "token"
+	)
+	if a.cfg.StableToken {
+		op = "stable_token"
+		body := map[string]any{"grant_type": "client_credential", "appid": a.cfg.AppID, "secret": a.cfg.AppSecret, "force_refresh": force}
+		raw, err = call(ctx, http.MethodPost, apiURL(a.cfg.Base, "/cgi-bin/stable_token"), body)
+	} else {
+		q := url.Values{"grant_type": {"client_credential"}, "appid": {a.cfg.AppID}, "secret": {a.cfg.AppSecret}}
+		raw, err = call(ctx, http.MethodGet, apiURL(a.cfg.Base, "/cgi-bin/token")+"?"+q.Encode(), nil)
+	}
 	if err != nil {
-		return "", 0, fmt.Errorf("wechat token: %w", err)
+		return "", 0, fmt.Errorf("wechat %s: %w", op, err)
 	}
 	var res credential.ResAccessToken
 	if err := json.Unmarshal(raw, &res); err != nil {
-		return "", 0, fmt.Errorf("wechat token: decode answer: %w", err)
+		return "", 0, fmt.Errorf("wechat %s: decode answer: %w", op, err)
 	}
 	if res.ErrCode != 0 || res.AccessToken == "" {
-		return "", 0, &APIError{Op: "token", Code: res.ErrCode, Msg: res.ErrMsg}
+		return "", 0, &APIError{Op: op, Code: res.ErrCode, Msg: a.scrub(res.ErrMsg)}
 	}
 	return res.AccessToken, time.Duration(res.ExpiresIn) * time.Second, nil
+}
+
+// scrub removes the account's secret from a text WeChat sent back, should
+// an answer ever echo it.
+func (a *API) scrub(s string) string {
+	if a.cfg.AppSecret != "" {
+		s = strings.ReplaceAll(s, a.cfg.AppSecret, "***")
+	}
+	return s
 }
 
 // AccessToken returns the account's current access token.

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-
-	"github.com/silenceper/wechat/v2/util"
 )
 
 // errTooLarge marks a media file over the size limit.
@@ -29,16 +27,16 @@ func (a *API) media(ctx context.Context, mediaID string, max int64) ([]byte, err
 		q := url.Values{"access_token": {tok}, "media_id": {mediaID}}
 		req, err := http.NewRequestWithContext(ctx, http.MethodGet, apiURL(a.cfg.Base, "/cgi-bin/media/get")+"?"+q.Encode(), nil)
 		if err != nil {
-			return nil, fmt.Errorf("wechat media get: %w", err)
+			return nil, fmt.Errorf("wechat media get: %w", Redact(err))
 		}
-		resp, err := util.DefaultHTTPClient.Do(req)
+		resp, err := do(req)
 		if err != nil {
 			return nil, fmt.Errorf("wechat media get: %w", err)
 		}
 		data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
 		resp.Body.Close()
 		if err != nil {
-			return nil, fmt.Errorf("wechat media get: read: %w", err)
+			return nil, fmt.Errorf("wechat media get: read: %w", Redact(err))
 		}
 		if resp.StatusCode != http.StatusOK {
 			return nil, fmt.Errorf("wechat media get: http status %d", resp.StatusCode)
@@ -55,7 +53,7 @@ func (a *API) media(ctx context.Context, mediaID string, max int64) ([]byte, err
 				}
 				continue
 			}
-			return nil, &APIError{Op: "media get", Code: res.ErrCode, Msg: res.ErrMsg}
+			return nil, &APIError{Op: "media get", Code: res.ErrCode, Msg: a.scrub(res.ErrMsg)}
 		}
 		if int64(len(data)) > max {
 			return nil, errTooLarge

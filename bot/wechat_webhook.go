@@ -2,10 +2,14 @@ package bot
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"selfcheck/models"
@@ -60,10 +64,17 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed message", http.StatusBadRequest)
 		return
 	}
-	ctx, cancel := context.WithTimeout(r.Context(), ReplyBudget)
-	defer cancel()
-	out, err := b.Handle(ctx, in)
-	if err != nil {
+	// Handle waits at most ReplyBudget. A message it could not finish by
+	// then is answered empty, which WeChat takes as delivered: it is handled
+	// once all the same, and its reply follows as a customer-service
+	// message (lateReply). 系统繁忙 answers only a message that failed and
+	// was rolled back, so that the user's resend is the only copy.
+	out, err := b.Handle(r.Context(), in)
+	switch {
+	case errors.Is(err, ErrLate):
+		b.Logger.Warn("wechat message not handled within the reply budget; its reply follows as a customer-service message", "openid", in.OpenID, "kind", in.Kind)
+		out = nil
+	case err != nil:
 		b.Logger.Error("wechat message", "openid", in.OpenID, "kind", in.Kind, "err", err)
 		out = []Outbound{{Text: b.texts.say("busy")}}
 	}
@@ -97,3 +108,42 @@ func (b *Bot) fresh(ts string) bool {
 
 // errForbidden marks a safe-mode message whose msg_signature does not match.
 var errForbidden = models.Errorf(models.EFORBIDDEN, "消息签名不正确")
+
+// TopicLateReply is the outbox topic of a reply that missed the webhook's
+// budget and goes as a customer-service message.
+const TopicLateReply = "late_reply"
+
+// lateReply sends the outcome of a message whose webhook request was
+// answered empty because it took too long: the replies it produced, or, if
+// it failed and was rolled back, 系统繁忙 so that the user sends it again.
+// It goes through the outbox as a customer-service message (the user just
+// wrote, so the 48-hour window is open), keyed by the message's dedupe key
+// so that it is queued once.
+func (b *Bot) lateReply(j *job) {
+	var parts []string
+	if j.err != nil {
+		b.Logger.Error("wechat message failed after its reply budget", "openid", j.in.OpenID, "kind", j.in.Kind, "err", j.err)
+		parts = append(parts, b.texts.say("busy"))
+	}
+	for _, o := range j.out {
+		if o.Text != "" {
+			parts = append(parts, o.Text)
+		}
+	}
+	if len(parts) == 0 {
+		return
+	}
+	raw, err := json.Marshal(payload{Text: strings.Join(parts, "\n\n")})
+	if err != nil {
+		b.Logger.Error("late reply", "openid", j.in.OpenID, "err", err)
+		return
+	}
+	sum := sha256.Sum256([]byte(TopicLateReply + "\x00" + j.in.DedupeKey()))
+	m := models.OutboxMessage{MsgKey: hex.EncodeToString(sum[:16]), Kind: models.OutboxCustom, Topic: TopicLateReply,
+		OpenID: j.in.OpenID, Payload: string(raw)}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(j.ctx), ReplyBudget)
+	defer cancel()
+	if _, err := b.store.EnqueueOutbox(ctx, []models.OutboxMessage{m}); err != nil {
+		b.Logger.Error("late reply not queued", "openid", j.in.OpenID, "err", err)
+	}
+}

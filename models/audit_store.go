@@ -20,6 +20,19 @@ type AuditRound struct {
 	CreatedBy   string
 	CreatedAt   time.Time
 	PublishedAt *time.Time
+	// Period is the period of a scheduled round (2026Q4, 2026-12, 2026H2,
+	// 2026), unique so that one round is drawn per period however many
+	// replicas try; nil for a round drawn by hand.
+	Period *string
+}
+
+// Name names the round in explanations: "#3·2026Q4", or "#3" for a round
+// drawn by hand.
+func (r *AuditRound) Name() string {
+	if r.Period == nil {
+		return fmt.Sprintf("#%d", r.ID)
+	}
+	return fmt.Sprintf("#%d·%s", r.ID, *r.Period)
 }
 
 // AuditPick is one firm drawn in a round.
@@ -45,10 +58,13 @@ func (s *Store) ScoredFirms(ctx context.Context) ([]ScoredFirm, error) {
 	return out, nil
 }
 
-// SaveAuditRound stores a draw and its picks in one transaction.
+// SaveAuditRound stores a draw and its picks in one transaction. A round of
+// a period already drawn is ECONFLICT.
 func (s *Store) SaveAuditRound(ctx context.Context, r *AuditRound, picks []AuditPick) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		if err := tx.Create(r).Error; err != nil {
+		if err := tx.Create(r).Error; errors.Is(err, gorm.ErrDuplicatedKey) {
+			return Errorf(ECONFLICT, "抽查轮次 %s 已抽取", *r.Period)
+		} else if err != nil {
 			return fmt.Errorf("save audit round: %w", err)
 		}
 		for i := range picks {
@@ -77,4 +93,26 @@ func (s *Store) AuditRoundWithPicks(ctx context.Context, id int64) (*AuditRound,
 		return nil, nil, fmt.Errorf("audit picks of %d: %w", id, err)
 	}
 	return &r, picks, nil
+}
+
+// AuditRoundOfPeriod returns the scheduled round of a period, or ENOTFOUND.
+func (s *Store) AuditRoundOfPeriod(ctx context.Context, period string) (*AuditRound, error) {
+	var r AuditRound
+	err := s.db.WithContext(ctx).Where("period = ?", period).Take(&r).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, Errorf(ENOTFOUND, "抽查轮次 %s 尚未抽取", period)
+	} else if err != nil {
+		return nil, fmt.Errorf("audit round of %s: %w", period, err)
+	}
+	return &r, nil
+}
+
+// HasScoredFirms reports whether any firm has a score, so that a scheduled
+// round is not drawn over an empty population.
+func (s *Store) HasScoredFirms(ctx context.Context) (bool, error) {
+	var ids []int64
+	if err := s.db.WithContext(ctx).Model(&EnterpriseScore{}).Limit(1).Pluck("enterprise_id", &ids).Error; err != nil {
+		return false, fmt.Errorf("scored firms: %w", err)
+	}
+	return len(ids) > 0, nil
 }

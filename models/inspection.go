@@ -2,21 +2,11 @@ package models
 
 import "time"
 
-// Inspector is one person on a department's roster of law-enforcement
-// officers (执法人员名录库). Only active inspectors with a CertNo are drawn.
-type Inspector struct {
-	ID         int64
-	Name       string
-	Department string
-	CertNo     string
-	Active     bool
-	CreatedAt  time.Time
-}
-
 // Inspection order statuses.
 const (
 	OrderOpen      = "open"      // waiting for a plan
-	OrderPlanned   = "planned"   // taken into a plan
+	OrderPlanned   = "planned"   // every target visited or skipped for good
+	OrderPartial   = "partial"   // some targets wait for a later plan
 	OrderCancelled = "cancelled" // withdrawn by its department
 )
 
@@ -37,11 +27,24 @@ type InspectionOrder struct {
 	CreatedAt    time.Time
 }
 
-// OrderTarget is one firm an order targets.
+// OrderTarget is one firm an order targets, with what the plans made of it:
+// State is TargetPending until a plan visits it (TargetVisit) or skips it for
+// good (TargetSkipped); Cause is the last skip's cause, also when the target
+// still waits (no capacity), and PlanID the plan that last took it up.
 type OrderTarget struct {
-	OrderID      int64 `gorm:"primaryKey;autoIncrement:false"`
-	EnterpriseID int64 `gorm:"primaryKey;autoIncrement:false"`
+	OrderID      int64  `gorm:"primaryKey;autoIncrement:false" json:"order_id"`
+	EnterpriseID int64  `gorm:"primaryKey;autoIncrement:false" json:"enterprise_id"`
+	State        string `json:"state"`
+	Cause        string `json:"cause"`
+	PlanID       *int64 `json:"plan_id"`
 }
+
+// States of an order's target.
+const (
+	TargetPending = ""        // waits for a plan
+	TargetVisit   = "visit"   // planned into a visit
+	TargetSkipped = "skipped" // not visited, for a cause that planning again would not change
+)
 
 // Plan is a stored inspection plan over a period, with its seed and its
 // explanation in Chinese (one line per merge, skip and route).

@@ -109,11 +109,11 @@ func (s *Store) Order(ctx context.Context, id int64) (*InspectionOrder, []int64,
 	return &o, targets, nil
 }
 
-// OpenOrders returns the open orders whose window meets [from, to], in id
-// order, with their targets.
+// OpenOrders returns the open and partly planned orders whose window meets
+// [from, to], in id order, with their targets still waiting for a plan.
 func (s *Store) OpenOrders(ctx context.Context, from, to time.Time) ([]InspectionOrder, map[int64][]int64, error) {
 	var orders []InspectionOrder
-	err := s.db.WithContext(ctx).Where("status = ? AND window_from <= ? AND window_to >= ?", OrderOpen, to.UTC(), from.UTC()).
+	err := s.db.WithContext(ctx).Where("status IN ? AND window_from <= ? AND window_to >= ?", []string{OrderOpen, OrderPartial}, to.UTC(), from.UTC()).
 		Order("id").Find(&orders).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("open orders: %w", err)
@@ -125,7 +125,7 @@ func (s *Store) OpenOrders(ctx context.Context, from, to time.Time) ([]Inspectio
 	targets := map[int64][]int64{}
 	err = chunks(ids, func(c []int64) error {
 		var rows []OrderTarget
-		if err := s.db.WithContext(ctx).Where("order_id IN ?", c).Order("order_id, enterprise_id").Find(&rows).Error; err != nil {
+		if err := s.db.WithContext(ctx).Where("order_id IN ? AND state = ?", c, TargetPending).Order("order_id, enterprise_id").Find(&rows).Error; err != nil {
 			return err
 		}
 		for _, r := range rows {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -106,3 +107,53 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 
 // LatestSchemaVersion is the version the code expects after Migrate.
 func LatestSchemaVersion() int { return migrations[len(migrations)-1].version }
+
+// MigrationState is one migration as the database sees it: applied (with
+// when) or pending. Unknown marks a version the database has but this binary
+// does not know: a newer release migrated it, which is normal for the old
+// replicas of a rolling upgrade.
+type MigrationState struct {
+	Version   int
+	Name      string
+	AppliedAt *time.Time
+	Unknown   bool
+}
+
+// MigrationStatus lists every migration this binary knows, in order, plus any
+// applied version it does not know. It reads only: an empty database lists
+// every migration as pending.
+func (s *Store) MigrationStatus(ctx context.Context) ([]MigrationState, error) {
+	var rows []struct {
+		Version   int
+		Name      string
+		AppliedAt time.Time
+	}
+	db := s.db.WithContext(ctx)
+	if db.Migrator().HasTable("schema_migrations") {
+		if err := db.Raw("SELECT version, name, applied_at FROM schema_migrations ORDER BY version").Scan(&rows).Error; err != nil {
+			return nil, fmt.Errorf("migration status: %w", err)
+		}
+	}
+	applied := make(map[int]time.Time, len(rows))
+	for _, r := range rows {
+		applied[r.Version] = r.AppliedAt
+	}
+	out := make([]MigrationState, 0, len(migrations))
+	known := make(map[int]bool, len(migrations))
+	for _, m := range migrations {
+		known[m.version] = true
+		st := MigrationState{Version: m.version, Name: m.name}
+		if at, ok := applied[m.version]; ok {
+			at := at.UTC()
+			st.AppliedAt = &at
+		}
+		out = append(out, st)
+	}
+	for _, r := range rows {
+		if !known[r.Version] {
+			at := r.AppliedAt.UTC()
+			out = append(out, MigrationState{Version: r.Version, Name: r.Name, AppliedAt: &at, Unknown: true})
+		}
+	}
+	return out, nil
+}

@@ -605,4 +605,36 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_citizen_reports_category ON citizen_reports (category, status)`,
 	}},
+	{60, "accounts", []string{
+		// When a user last signed in, for the users page; and when its
+		// password was reset or the account disabled or enabled: sessions
+		// signed in before that end.
+		`ALTER TABLE users ADD COLUMN last_login_at {{ts}} NULL`,
+		`ALTER TABLE users ADD COLUMN credentials_changed_at {{ts}} NULL`,
+		// An API token may expire; NULL never does.
+		`ALTER TABLE api_tokens ADD COLUMN expires_at {{ts}} NULL`,
+		`CREATE INDEX ix_api_tokens_user ON api_tokens (user_id)`,
+		// Login throttling counts failures per username and address.
+		`CREATE INDEX ix_login_attempts_pair ON login_attempts (username, ip, created_at)`,
+	}},
+	{140, "inspector_rosters", []string{
+		// The roster (执法人员名录库): a certificate's expiry, the streets an
+		// inspector covers (comma-separated codes, '' for all) and the days
+		// away (comma-separated YYYY-MM-DD or YYYY-MM-DD~YYYY-MM-DD).
+		`ALTER TABLE inspectors ADD COLUMN cert_expires_on {{ts}} NULL`,
+		`ALTER TABLE inspectors ADD COLUMN streets VARCHAR(500) NOT NULL DEFAULT ''`,
+		`ALTER TABLE inspectors ADD COLUMN away_days VARCHAR(2000) NOT NULL DEFAULT ''`,
+		`ALTER TABLE inspectors ADD COLUMN updated_at {{ts}} NULL`,
+		// Each target of an order keeps its own state, so an order whose
+		// targets could not all be scheduled is picked up again for the rest:
+		// '' waits for a plan, visit is planned, skipped is settled for a
+		// stated cause; plan_id is the plan that last took it up.
+		`ALTER TABLE order_targets ADD COLUMN state VARCHAR(16) NOT NULL DEFAULT ''`,
+		`ALTER TABLE order_targets ADD COLUMN cause VARCHAR(16) NOT NULL DEFAULT ''`,
+		`ALTER TABLE order_targets ADD COLUMN plan_id BIGINT NULL`,
+		// A scheduled audit round is drawn once per period (2026Q4, 2026-12):
+		// a second replica's insert of the same period is a conflict.
+		`ALTER TABLE audit_rounds ADD COLUMN period VARCHAR(16) NULL`,
+		`CREATE UNIQUE INDEX ux_audit_rounds_period ON audit_rounds (period)`,
+	}},
 }

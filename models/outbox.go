@@ -9,6 +9,10 @@ const (
 	OutboxPending = "pending"
 	OutboxSent    = "sent"
 	OutboxDead    = "dead"
+	// OutboxUnsubscribed ends a message to a user who no longer follows
+	// the account (WeChat's 43004): not retried, and not a dead letter,
+	// since there is nothing to fix.
+	OutboxUnsubscribed = "unsubscribed"
 )
 
 // Outbox kinds: how a message reaches the user.

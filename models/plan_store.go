@@ -90,8 +90,11 @@ type PlanRecord struct {
 	Skips  []PlanSkip
 	// Avoided items refer to Visits by index (-1: no visit).
 	Avoided []PlanRecordAvoided
-	// Orders are marked planned.
+	// Orders are marked planned when none of their targets waits any more,
+	// partly planned when some do.
 	Orders []int64
+	// Targets are what the plan made of each (order, firm) it took up.
+	Targets []OrderTarget
 }
 
 // PlanRecordVisit is a visit of a PlanRecord, on the Route-th route.
@@ -166,14 +169,119 @@ func (s *Store) SavePlan(ctx context.Context, rec *PlanRecord) error {
 		if err := create(tx, n, "avoided items", avoided); err != nil {
 			return err
 		}
-		return chunks(rec.Orders, func(c []int64) error {
-			err := tx.Model(&InspectionOrder{}).Where("id IN ? AND status = ?", c, OrderOpen).Update("status", OrderPlanned).Error
-			if err != nil {
-				return fmt.Errorf("mark orders planned: %w", err)
-			}
-			return nil
-		})
+		return settleOrders(tx, pid, rec)
 	})
+}
+
+// settleOrders records each target's state and cause, then marks an order
+// planned when none of its targets waits, partly planned when some were
+// taken up and others wait, and leaves it open otherwise.
+func settleOrders(tx *gorm.DB, planID int64, rec *PlanRecord) error {
+	type key struct {
+		order        int64
+		state, cause string
+	}
+	groups := map[key][]int64{}
+	var keys []key
+	for _, t := range rec.Targets {
+		k := key{t.OrderID, t.State, t.Cause}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], t.EnterpriseID)
+	}
+	for _, k := range keys {
+		err := chunks(groups[k], func(c []int64) error {
+			return tx.Model(&OrderTarget{}).Where("order_id = ? AND enterprise_id IN ?", k.order, c).
+				Updates(map[string]any{"state": k.state, "cause": k.cause, "plan_id": planID}).Error
+		})
+		if err != nil {
+			return fmt.Errorf("order %d targets: %w", k.order, err)
+		}
+	}
+	for _, id := range rec.Orders {
+		type count struct {
+			State string
+			N     int64
+		}
+		var counts []count
+		if err := tx.Model(&OrderTarget{}).Select("state, COUNT(*) AS n").Where("order_id = ?", id).Group("state").Scan(&counts).Error; err != nil {
+			return fmt.Errorf("order %d targets: %w", id, err)
+		}
+		var waiting, settled int64
+		for _, c := range counts {
+			if c.State == TargetPending {
+				waiting += c.N
+			} else {
+				settled += c.N
+			}
+		}
+		status := OrderOpen
+		switch {
+		case waiting == 0:
+			status = OrderPlanned
+		case settled > 0:
+			status = OrderPartial
+		}
+		err := tx.Model(&InspectionOrder{}).Where("id = ? AND status IN ?", id, []string{OrderOpen, OrderPartial}).Update("status", status).Error
+		if err != nil {
+			return fmt.Errorf("mark order %d %s: %w", id, status, err)
+		}
+	}
+	return nil
+}
+
+// OrderTargetDetail is a target of an order with its firm's name and, when
+// a plan skipped it, that plan's explanation of why.
+type OrderTargetDetail struct {
+	OrderTarget
+	FirmName   string `json:"firm"`
+	StreetCode string `json:"street"`
+	Note       string `json:"note"`
+}
+
+// OrderTargetDetails returns an order's targets with their states, firm
+// names and the latest skip's explanation, in firm order.
+func (s *Store) OrderTargetDetails(ctx context.Context, orderID int64) ([]OrderTargetDetail, error) {
+	targets, err := s.OrderTargetStates(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var skips []PlanSkip
+	if err := s.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&skips).Error; err != nil {
+		return nil, fmt.Errorf("skips of order %d: %w", orderID, err)
+	}
+	notes := map[[2]int64]string{} // (plan, firm) -> note
+	for _, sk := range skips {
+		notes[[2]int64{sk.PlanID, sk.EnterpriseID}] = sk.Note
+	}
+	ids := make([]int64, len(targets))
+	for i, t := range targets {
+		ids[i] = t.EnterpriseID
+	}
+	firms, err := s.EnterprisesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OrderTargetDetail, len(targets))
+	for i, t := range targets {
+		f := firms[t.EnterpriseID]
+		out[i] = OrderTargetDetail{OrderTarget: t, FirmName: f.Name, StreetCode: f.StreetCode}
+		if t.PlanID != nil && t.Cause != "" {
+			out[i].Note = notes[[2]int64{*t.PlanID, t.EnterpriseID}]
+		}
+	}
+	return out, nil
+}
+
+// OrderTargetStates returns the targets of an order with their states, in
+// firm order.
+func (s *Store) OrderTargetStates(ctx context.Context, orderID int64) ([]OrderTarget, error) {
+	var out []OrderTarget
+	if err := s.db.WithContext(ctx).Where("order_id = ?", orderID).Order("enterprise_id").Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("targets of order %d: %w", orderID, err)
+	}
+	return out, nil
 }
 
 // PlanByID returns a stored plan.

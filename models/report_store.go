@@ -22,9 +22,16 @@ func (reportPhoto) TableName() string { return "report_photos" }
 // TicketPrefix is the prefix of citizen report tickets (举报).
 const TicketPrefix = "JB"
 
+// TicketNo formats the ticket number of a citizen report: JB, the filing
+// date and that day's sequence number of at least four digits, as
+// JB20261127-0001. filed must be in the district's time zone.
+func TicketNo(filed time.Time, seq int) string {
+	return fmt.Sprintf("%s%s-%04d", TicketPrefix, filed.Format("20060102"), seq)
+}
+
 // CreateReport files a citizen report with its photos and its first status
-// event, and assigns the ticket number: JB, the date in loc, and a daily
-// sequence, as JB20261127-0001. r.Status defaults to ReportNew.
+// event, and assigns the ticket number (TicketNo) with the next sequence
+// number of the day in loc. r.Status defaults to ReportNew.
 func (s *Store) CreateReport(ctx context.Context, r *CitizenReport, photoIDs []int64, loc *time.Location) error {
 	db := s.db.WithContext(ctx)
 	now := s.now()
@@ -32,24 +39,27 @@ func (s *Store) CreateReport(ctx context.Context, r *CitizenReport, photoIDs []i
 		r.Status = ReportNew
 	}
 	r.CreatedAt, r.UpdatedAt = now, now
-	prefix := TicketPrefix + now.In(loc).Format("20060102") + "-"
+	day := now.In(loc)
+	prefix := strings.TrimSuffix(TicketNo(day, 0), "0000")
 	for try := 0; ; try++ {
-		var last string
-		q := "SELECT COALESCE(MAX(ticket_no), '') FROM citizen_reports WHERE ticket_no LIKE ?"
+		// Sequence numbers have at least four digits and no other leading
+		// zeros, so the longest, then greatest, ticket has the largest one.
+		var last []string
+		q := "SELECT ticket_no FROM citizen_reports WHERE ticket_no LIKE ? ORDER BY LENGTH(ticket_no) DESC, ticket_no DESC LIMIT 1"
 		if s.dialect == "mysql" {
 			// A locking read sees the latest committed ticket, not the
 			// transaction's snapshot.
 			q += " FOR UPDATE"
 		}
-		if err := db.Raw(q, prefix+"%").Row().Scan(&last); err != nil {
+		if err := db.Raw(q, prefix+"%").Scan(&last).Error; err != nil {
 			return fmt.Errorf("next ticket number: %w", err)
 		}
 		n := 0
-		if last != "" {
-			n, _ = strconv.Atoi(strings.TrimPrefix(last, prefix))
+		if len(last) > 0 {
+			n, _ = strconv.Atoi(strings.TrimPrefix(last[0], prefix))
 		}
 		r.ID = 0
-		r.TicketNo = fmt.Sprintf("%s%04d", prefix, n+1)
+		r.TicketNo = TicketNo(day, n+1)
 		err := db.Create(r).Error
 		if err == nil {
 			break

@@ -11,7 +11,8 @@ import (
 )
 
 // Roles of dashboard users. A department user's scope is a department code,
-// a street user's a street code; an admin has no scope.
+// a street user's a street code, an inspector's its id on the roster
+// (inspectors.id); an admin has no scope.
 const (
 	RoleAdmin      = "admin"
 	RoleDepartment = "department"
@@ -34,6 +35,11 @@ type User struct {
 	Disabled     bool      `json:"disabled"`
 	CreatedAt    time.Time `json:"created_at"`
 	UpdatedAt    time.Time `json:"updated_at"`
+	// LastLoginAt is the last successful sign-in to the dashboard.
+	LastLoginAt *time.Time `json:"last_login_at,omitempty"`
+	// CredentialsChangedAt is when the password was last reset or the
+	// account disabled or enabled; dashboard sessions signed in earlier end.
+	CredentialsChangedAt *time.Time `json:"-"`
 }
 
 // RoleLabel returns the role in Chinese.
@@ -45,6 +51,8 @@ func (u *User) RoleLabel() string {
 		return "部门用户"
 	case RoleStreet:
 		return "镇街用户"
+	case RoleInspector:
+		return "执法人员"
 	}
 	return u.Role
 }
@@ -103,12 +111,12 @@ func ValidateUser(u *User, scopeOK func(role, scope string) bool) error {
 		if u.Scope != "" {
 			problems = append(problems, errors.New("管理员不设数据范围"))
 		}
-	case RoleDepartment, RoleStreet:
+	case RoleDepartment, RoleStreet, RoleInspector:
 		if !scopeOK(u.Role, u.Scope) {
-			problems = append(problems, fmt.Errorf("数据范围「%s」不是有效的%s代码", u.Scope, map[string]string{RoleDepartment: "部门", RoleStreet: "镇街"}[u.Role]))
+			problems = append(problems, fmt.Errorf("数据范围「%s」不是有效的%s", u.Scope, map[string]string{RoleDepartment: "部门代码", RoleStreet: "镇街代码", RoleInspector: "执法人员编号"}[u.Role]))
 		}
 	default:
-		problems = append(problems, errors.New("角色应为 admin、department 或 street"))
+		problems = append(problems, errors.New("角色应为 admin、department、street 或 inspector"))
 	}
 	if len(problems) > 0 {
 		msg := problems[0].Error()

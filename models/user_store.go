@@ -9,14 +9,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// Login throttling: a username gets MaxLoginFailures wrong passwords and an
-// address MaxLoginFailuresPerIP within LoginFailureWindow.
-const (
-	MaxLoginFailures      = 5
-	MaxLoginFailuresPerIP = 20
-	LoginFailureWindow    = 15 * time.Minute
-)
-
 // LoginAttempt is one try to sign in to the dashboard.
 type LoginAttempt struct {
 	ID        int64
@@ -80,20 +72,22 @@ func (s *Store) CountUsers(ctx context.Context) (int64, error) {
 var errBadLogin = Errorf(EINVALID, "用户名或密码不正确")
 
 // Authenticate checks a username and password from the login form of ip.
-// Every try is recorded; after too many failures for the username or the
-// address within LoginFailureWindow it answers EFORBIDDEN without checking.
+// Every checked try is recorded. While the username from ip, or ip itself,
+// must still wait after its failures (see LoginDelay) it answers EFORBIDDEN
+// without checking the password.
 func (s *Store) Authenticate(ctx context.Context, username, password, ip string) (*User, error) {
-	db := s.db.WithContext(ctx)
-	since := s.now().Add(-LoginFailureWindow)
-	var byUser, byIP int64
-	if err := db.Model(&LoginAttempt{}).Where("username = ? AND ok = ? AND created_at > ?", username, false, since).Count(&byUser).Error; err != nil {
-		return nil, fmt.Errorf("count login failures: %w", err)
+	if len(username) > 64 {
+		username = username[:64]
 	}
-	if err := db.Model(&LoginAttempt{}).Where("ip = ? AND ok = ? AND created_at > ?", ip, false, since).Count(&byIP).Error; err != nil {
-		return nil, fmt.Errorf("count login failures: %w", err)
+	if len(ip) > 64 {
+		ip = ip[:64]
 	}
-	if byUser >= MaxLoginFailures || byIP >= MaxLoginFailuresPerIP {
-		return nil, Errorf(EFORBIDDEN, "登录失败次数过多，请%d分钟后再试", int(LoginFailureWindow/time.Minute))
+	wait, err := s.loginWait(ctx, username, ip)
+	if err != nil {
+		return nil, err
+	}
+	if wait > 0 {
+		return nil, errThrottled(wait)
 	}
 	u, err := s.UserByUsername(ctx, username)
 	switch {
@@ -107,18 +101,65 @@ func (s *Store) Authenticate(ctx context.Context, username, password, ip string)
 	case u.Disabled:
 		err = Errorf(EFORBIDDEN, "该账号已停用")
 	}
-	if len(username) > 64 {
-		username = username[:64]
-	}
-	if len(ip) > 64 {
-		ip = ip[:64]
-	}
-	attempt := LoginAttempt{Username: username, IP: ip, OK: err == nil, CreatedAt: s.now()}
-	if aerr := db.Create(&attempt).Error; aerr != nil {
+	now := s.now()
+	attempt := LoginAttempt{Username: username, IP: ip, OK: err == nil, CreatedAt: now}
+	if aerr := s.db.WithContext(ctx).Create(&attempt).Error; aerr != nil {
 		return nil, fmt.Errorf("record login attempt: %w", aerr)
 	}
 	if err != nil {
 		return nil, err
 	}
+	if err := s.db.WithContext(ctx).Model(&User{}).Where("id = ?", u.ID).Update("last_login_at", now).Error; err != nil {
+		return nil, fmt.Errorf("note sign-in of %s: %w", username, err)
+	}
+	u.LastLoginAt = &now
 	return u, nil
+}
+
+// ListUsers returns every dashboard user, admins first, then by username.
+func (s *Store) ListUsers(ctx context.Context) ([]User, error) {
+	var out []User
+	err := s.db.WithContext(ctx).Order("CASE role WHEN 'admin' THEN 0 WHEN 'department' THEN 1 ELSE 2 END, username").Find(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("list users: %w", err)
+	}
+	return out, nil
+}
+
+// SetUserDisabled disables or enables a user. Either way the user's
+// dashboard sessions end at once; a disabled user's API tokens stop
+// working too. The change is audit-logged.
+func (s *Store) SetUserDisabled(ctx context.Context, id int64, disabled bool, actor string) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		u, err := tx.UserByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		now := tx.now()
+		err = tx.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+			Updates(map[string]any{"disabled": disabled, "credentials_changed_at": now, "updated_at": now}).Error
+		if err != nil {
+			return fmt.Errorf("disable user %d: %w", id, err)
+		}
+		action := map[bool]string{true: "user.disable", false: "user.enable"}[disabled]
+		return tx.Audit(ctx, actor, action, "user", fmt.Sprint(id), map[string]any{"disabled": u.Disabled}, map[string]any{"disabled": disabled})
+	})
+}
+
+// SetUserPassword stores a new password hash (see User.SetPassword) for a
+// user and ends its dashboard sessions. The audit log records the reset,
+// never the hash.
+func (s *Store) SetUserPassword(ctx context.Context, id int64, hash, actor string) error {
+	return s.Tx(ctx, func(tx *Store) error {
+		if _, err := tx.UserByID(ctx, id); err != nil {
+			return err
+		}
+		now := tx.now()
+		err := tx.db.WithContext(ctx).Model(&User{}).Where("id = ?", id).
+			Updates(map[string]any{"password_hash": hash, "credentials_changed_at": now, "updated_at": now}).Error
+		if err != nil {
+			return fmt.Errorf("reset password of user %d: %w", id, err)
+		}
+		return tx.Audit(ctx, actor, "user.password_reset", "user", fmt.Sprint(id), nil, nil)
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"gorm.io/gorm"
@@ -49,20 +50,33 @@ func ContentHash(src []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// SaveScoringParams stores src as a new parameter version unless a version
-// with the same content exists, and returns the version either way.
+// SaveScoringParams makes src the parameters in force: it stores src as a
+// new version unless the newest version has the same content, and returns
+// the version in force, with whether it is new. Returning to an earlier
+// content (A, B, then A again) stores a new version of A, so that the newest
+// version is always the one asked for; as content hashes are unique, that
+// row's source ends with a comment naming the version it restores, which
+// leaves its parameters identical.
 func (s *Store) SaveScoringParams(ctx context.Context, src []byte, note, by string) (*ScoringParams, bool, error) {
-	hash := ContentHash(src)
 	var p ScoringParams
 	created := false
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
-		err := tx.Where("hash = ?", hash).Take(&p).Error
-		if err == nil {
+		err := tx.Order("id DESC").Take(&p).Error
+		if err == nil && sameParams(p.Source, src) {
 			return nil
+		} else if err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return err
+		}
+		newest := p.ID
+		body := string(src)
+		var earlier ScoringParams
+		err = tx.Where("hash = ?", ContentHash(src)).Take(&earlier).Error
+		if err == nil {
+			body += fmt.Sprintf("%s%d after version %d\n", restoresMark, earlier.ID, newest)
 		} else if !errors.Is(err, gorm.ErrRecordNotFound) {
 			return err
 		}
-		p = ScoringParams{Hash: hash, Source: string(src), Note: note, CreatedBy: by}
+		p = ScoringParams{Hash: ContentHash([]byte(body)), Source: body, Note: note, CreatedBy: by}
 		created = true
 		return tx.Create(&p).Error
 	})
@@ -73,6 +87,18 @@ func (s *Store) SaveScoringParams(ctx context.Context, src []byte, note, by stri
 		return nil, false, fmt.Errorf("save scoring params: %w", err)
 	}
 	return &p, created, nil
+}
+
+// restoresMark starts the comment line appended to a restored version.
+const restoresMark = "\n# restores scoring parameter version "
+
+// sameParams reports whether a stored source holds the content src, ignoring
+// the comment that marks a restored version.
+func sameParams(stored string, src []byte) bool {
+	if i := strings.LastIndex(stored, restoresMark); i >= 0 && !strings.Contains(stored[i+len(restoresMark):len(stored)-1], "\n") {
+		stored = stored[:i]
+	}
+	return stored == string(src)
 }
 
 // ScoringParamsVersion returns a stored parameter version.

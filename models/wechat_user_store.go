@@ -58,3 +58,33 @@ func (s *Store) SetWechatUserArea(ctx context.Context, id int64, street, communi
 	}
 	return nil
 }
+
+// SetWechatUserSubscribed records whether the user follows the account, as
+// WeChat told the sender (43004: it does not). A user who writes again or
+// follows again is marked subscribed by the bot.
+func (s *Store) SetWechatUserSubscribed(ctx context.Context, openID string, subscribed bool) error {
+	err := s.db.WithContext(ctx).Model(&WechatUser{}).Where("openid = ?", openID).
+		Updates(map[string]any{"subscribed": subscribed, "updated_at": s.now()}).Error
+	if err != nil {
+		return fmt.Errorf("set subscription of wechat user: %w", err)
+	}
+	return nil
+}
+
+// UnsubscribedAmong returns which of openIDs are known not to follow the
+// account.
+func (s *Store) UnsubscribedAmong(ctx context.Context, openIDs []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for start := 0; start < len(openIDs); start += 1000 {
+		var ids []string
+		err := s.db.WithContext(ctx).Model(&WechatUser{}).Where("openid IN ? AND subscribed = ?", openIDs[start:min(start+1000, len(openIDs))], false).
+			Pluck("openid", &ids).Error
+		if err != nil {
+			return nil, fmt.Errorf("unsubscribed wechat users: %w", err)
+		}
+		for _, id := range ids {
+			out[id] = true
+		}
+	}
+	return out, nil
+}

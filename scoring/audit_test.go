@@ -21,7 +21,7 @@ func population(counts map[Grade]int) []Candidate {
 }
 
 func TestDrawAuditSizes(t *testing.T) {
-	rates := DefaultParams().AuditRates()
+	rates := fixtureParams().AuditRates()
 	tests := []struct {
 		name   string
 		counts map[Grade]int
@@ -61,7 +61,7 @@ func TestDrawAuditSizes(t *testing.T) {
 }
 
 func TestDrawAuditReproducible(t *testing.T) {
-	rates := DefaultParams().AuditRates()
+	rates := fixtureParams().AuditRates()
 	pop := population(map[Grade]int{GradeA: 500, GradeB: 400, GradeC: 100, GradeD: 10})
 	want := DrawAudit(pop, rates, 20260601)
 	if want.Seed != 20260601 || want.Method != AuditMethod {

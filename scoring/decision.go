@@ -29,7 +29,8 @@ type Decision struct {
 	// the floor applied, or 1 for ModeAlways.
 	Rate decimal.Decimal
 	// ForcedBy lists the rule ids that forced ModeAlways beyond the score:
-	// RuleSeriousViolation, RuleFalseReport, RuleCitizenReport. It is empty
+	// RuleSeriousViolation, RuleFalseReport, RuleCitizenReport,
+	// RuleVerification. A trigger ends with the first visit after it. It is empty
 	// when the score alone decided.
 	ForcedBy []string
 	// Text is the decision in Chinese.
@@ -49,7 +50,11 @@ func decide(p Params, st state) Decision {
 	}
 	if len(st.reports) > 0 {
 		forced = append(forced, RuleCitizenReport)
-		why = append(why, fmt.Sprintf("有经核实的市民举报（%s）", day(st.reports[len(st.reports)-1].Occurred, st.at.Location())))
+		why = append(why, fmt.Sprintf("有经核实的市民举报（%s）待现场核查", day(st.reports[len(st.reports)-1].Occurred, st.at.Location())))
+	}
+	if len(st.checks) > 0 {
+		forced = append(forced, RuleVerification)
+		why = append(why, fmt.Sprintf("自查自报严重隐患（%s）待现场复查", day(st.checks[len(st.checks)-1].Occurred, st.at.Location())))
 	}
 	d := Decision{Rate: p.AuditRate(st.grade), ForcedBy: forced}
 	switch {

@@ -36,7 +36,7 @@ func TestDecision(t *testing.T) {
 				Text: "严重违法违规使等级封顶为D级，无论等级均安排现场检查"}},
 		{"CitizenReportAtGradeA", append(clean(8), event(t, p, 1, KindCitizenReport, SeverityGeneral, date(2026, 5, 20), "")),
 			Decision{Mode: ModeAlways, Rate: dec("1"), ForcedBy: []string{RuleCitizenReport},
-				Text: "有经核实的市民举报（2026-05-20），无论等级均安排现场检查"}},
+				Text: "有经核实的市民举报（2026-05-20）待现场核查，无论等级均安排现场检查"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

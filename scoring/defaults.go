@@ -18,24 +18,26 @@ func DefaultParams() Params {
 		}
 	}
 	return Params{
-		Base:       d("700"),
+		Base:       d("560"),
 		Min:        d("0"),
 		Max:        d("1000"),
 		Thresholds: Thresholds{A: d("850"), B: d("700"), C: d("550")},
 		Audit: Audit{
 			Floor: d("0.03"),
-			A:     d("0.03"), B: d("0.10"), C: d("0.40"), D: d("1"),
+			A:     d("0.03"), B: d("0.12"), C: d("0.70"), D: d("1"),
 		},
 		Hard: HardRules{
 			SeriousWindowMonths:     12,
 			SeriousKinds:            []Kind{KindFindingOnsite, KindNotRectified, KindCitizenReport, KindPenalty},
-			FalseReportWindowMonths: 24,
+			FalseReportWindowMonths: 12,
 			FalseReportFactor:       d("1.5"),
+			FalseReportDetection:    d("0.6"),
+			FalseReportMaxPoints:    d("600"),
 		},
 		Rules: map[Kind]map[Severity]Rule{
-			KindSelfCheckOnTime:     flat("25", 24),
-			KindSelfCheckLate:       flat("-10", 12),
-			KindSelfCheckMissed:     flat("-30", 12),
+			KindSelfCheckOnTime:     flat("0", 12),
+			KindSelfCheckLate:       flat("-5", 12),
+			KindSelfCheckMissed:     flat("-20", 12),
 			KindFindingSelfReported: bySev("-2", "-5", "-10"),
 			KindRectifiedOnTime:     bySev("0", "0", "0"),
 			KindRectifiedLate:       bySev("-10", "-20", "-40"),
@@ -48,9 +50,10 @@ func DefaultParams() Params {
 				SeverityMajor:   {Months: 24},
 				SeveritySerious: {Months: 36},
 			},
-			KindCleanAudit:   flat("50", 24),
+			KindCleanAudit:   flat("20", 24),
 			KindCreditRepair: flat("0", 12),
 		},
 		RepairMaxPoints: d("100"),
+		SelfCheckRate:   d("300"),
 	}
 }

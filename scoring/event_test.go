@@ -70,8 +70,9 @@ func TestFalseReportPoints(t *testing.T) {
 	if err != nil {
 		t.Fatalf("FalseReportPoints error: %v", err)
 	}
-	// ceil(0.9 / 0.1 × 40) × 1.5 = 360 × 1.5
-	if want := dec("-540"); !pts.Equal(want) {
+	// ceil(0.9 / 0.1 × 5) = 45 (G is the self-reported deduction), above the
+	// on-site 40, × 1.5
+	if want := dec("-67.5"); !pts.Equal(want) {
 		t.Errorf("FalseReportPoints(B, 较重) points = %v, want %v", pts, want)
 	}
 	if want := date(2027, 1, 31); !exp.Equal(want) {

@@ -27,8 +27,12 @@ func signed(d decimal.Decimal) string {
 }
 
 func lines(p Params, st state, loc *time.Location) []Line {
-	out := make([]Line, 0, len(st.inForce)+2)
+	out := make([]Line, 0, len(st.inForce)+3)
 	out = append(out, Line{Type: LineBase, Points: p.Base, Rule: "base", Text: "基础分"})
+	if st.asked > 0 && p.SelfCheckRate.IsPositive() {
+		out = append(out, Line{Type: LineHabit, Points: st.habit, Rule: "selfcheck_rate",
+			Text: fmt.Sprintf("按时自查率%d/%d（满分%s分）", st.onTime, st.asked, p.SelfCheckRate)})
+	}
 	for _, e := range st.inForce {
 		out = append(out, Line{
 			Type: LineEvent, EventID: e.ID, Kind: e.Kind, Severity: e.Severity, Points: e.Points,
@@ -78,6 +82,8 @@ func ruleLabel(rule string) string {
 		return "自查自报不实"
 	case RuleCitizenReport:
 		return "经核实的市民举报"
+	case RuleVerification:
+		return "自报严重隐患待复查"
 	}
 	return rule
 }
@@ -137,8 +143,17 @@ func raise(p Params, events []Event, st state) []string {
 		}
 	}
 	slices.SortStableFunc(marks, func(a, b Event) int { return a.Expires.Compare(b.Expires) })
-	for i := 0; i < len(marks) && i < maxExpiries; i++ {
-		e := marks[i]
+	listed := 0
+	for _, e := range marks {
+		if listed == maxExpiries {
+			break
+		}
+		// Other evidence may expire first (a clean audit, on-time
+		// self-checks): a date when the score would not rise is no advice.
+		if !evaluate(p, known, e.Expires).raw.GreaterThan(st.raw) {
+			continue
+		}
+		listed++
 		out = append(out, fmt.Sprintf("%s %s（%s）%s分到期；%s",
 			day(e.Expires, loc), describe(e.Kind, e.Severity, e.Topic), day(e.Occurred, loc), signed(e.Points), then(e.Expires)))
 	}
@@ -162,6 +177,8 @@ func (r Result) Explain() string {
 		switch l.Type {
 		case LineEvent:
 			fmt.Fprintf(&b, "  %s %s %s分，%s到期 [%s #%d]\n", day(l.Occurred, loc), l.Text, signed(l.Points), day(l.Expires, loc), l.Rule, l.EventID)
+		case LineHabit:
+			fmt.Fprintf(&b, "  %s %s分 [%s]\n", l.Text, signed(l.Points), l.Rule)
 		case LineClamp:
 			fmt.Fprintf(&b, "  = 原始分 %s分\n  %s %s分\n", sum, l.Text, signed(l.Points))
 		default:

@@ -28,28 +28,43 @@ func goldenEvents(tb testing.TB, p Params) []Event {
 }
 
 func TestExplainGolden(t *testing.T) {
-	p := fixtureParams()
-	p.Version = 3
-	got := Score(p, goldenEvents(t, p), date(2026, 6, 1)).Explain()
-	golden := filepath.Join("testdata", "explain.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatalf("write golden: %v", err)
-		}
+	tests := []struct {
+		name, golden string
+		params       Params
+	}{
+		// fixtureParams: flat rewards; DefaultParams: the self-check habit
+		// line and the shipped base.
+		{"Fixture", "explain.golden", fixtureParams()},
+		{"Defaults", "explain_defaults.golden", DefaultParams()},
 	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("read golden (run go test -update): %v", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("Explain() mismatch (-want +got):\n%s", diff)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := tc.params
+			p.Version = 3
+			got := Score(p, goldenEvents(t, p), date(2026, 6, 1)).Explain()
+			golden := filepath.Join("testdata", tc.golden)
+			if *update {
+				if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+					t.Fatalf("write golden: %v", err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("read golden (run go test -update): %v", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("Explain() mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 
 func TestExplainDebt(t *testing.T) {
 	p := fixtureParams()
-	pts, exp, rule, _ := p.FalseReportPoints(GradeA, SeverityGeneral, date(2026, 1, 1))
-	events := []Event{{ID: 1, Kind: KindFalseReport, Severity: SeverityGeneral, Points: pts, Occurred: date(2026, 1, 1), Expires: exp, Rule: rule}}
+	// A penalty priced under an earlier parameter version that left the
+	// firm deep in debt: the ledger keeps the points it was recorded with.
+	_, exp, rule, _ := p.FalseReportPoints(GradeA, SeverityGeneral, date(2026, 1, 1))
+	events := []Event{{ID: 1, Kind: KindFalseReport, Severity: SeverityGeneral, Points: dec("-970.5"), Occurred: date(2026, 1, 1), Expires: exp, Rule: rule}}
 	r := Score(p, events, date(2026, 6, 1))
 	want := []string{
 		"自查自报不实：2026-01-01 自查自报不实（一般隐患），等级封顶为D级，2028-01-01解除；届时预计700分、B级",

@@ -84,7 +84,15 @@ func sums(lines []Line) (raw, shown decimal.Decimal) {
 // rewrite every expected score.
 func fixtureParams() Params {
 	p := DefaultParams()
+	p.Base = dec("700")
+	p.SelfCheckRate = dec("0")
 	p.Rules[KindSelfCheckOnTime][SeverityNone] = Rule{Points: dec("10"), Months: 24}
+	p.Rules[KindSelfCheckLate][SeverityNone] = Rule{Points: dec("-10"), Months: 12}
+	p.Rules[KindSelfCheckMissed][SeverityNone] = Rule{Points: dec("-30"), Months: 12}
 	p.Rules[KindCleanAudit][SeverityNone] = Rule{Points: dec("30"), Months: 24}
+	p.Audit.B, p.Audit.C = dec("0.10"), dec("0.40")
+	p.Hard.FalseReportWindowMonths = 24
+	p.Hard.FalseReportDetection = dec("1")
+	p.Hard.FalseReportMaxPoints = dec("1000")
 	return p
 }

@@ -5,31 +5,54 @@ import "github.com/shopspring/decimal"
 // FalseReportPenalty returns the points (negative) of a false self-report of
 // severity s by a firm whose grade was gradeWhenAnswered when it answered:
 //
-//	F = max(ceil((1 - p) / p × G), G) × k
+//	F = min(max(ceil((1 - q) / q × G), H) × k, M),  q = d × a
 //
-// where p is that grade's audit rate (floor applied), G the deduction the lie
-// avoided (the on-site points for s, as a positive number) and k the safety
-// factor. The ceiling is exact (an integer division with remainder, no
-// rounding). Since k >= 1, p × F >= (1 - p) × G: at every grade, lying loses
-// points on average.
+// where a is that grade's audit rate (floor applied), d the chance that a
+// visit detects the denied hazard (FalseReportDetection), G the deduction the
+// lie avoided (the self-reported points for s, as a positive number), H the
+// on-site points for s (a lie costs at least the finding once more, so the
+// penalty never vanishes where q is high), k the safety factor and M the
+// bound FalseReportMaxPoints. The ceiling is exact (an integer division with
+// remainder, no rounding).
 //
-// The max with G only matters when p > 1/2, i.e. for grade D, whose rate is 1
-// (always visited): there the formula gives 0, since a firm that is always
-// visited cannot avoid the deduction by lying. A lie is still a lie, and a
-// penalty of 0 would make grade D the one grade where lying is free of
-// consequence, so F is G × k: the lie costs the deduction once more. With the
-// shipped rates (A 3%, B 10%, C 40%) the formula applies unchanged.
+// The firm that lies is caught with probability q and then loses F (plus the
+// on-site finding); it gains G with probability 1 - q. Honesty pays when
+// q × F >= (1 - q) × G. Without the bound this follows from k >= 1; with it,
+// Validate refuses an M below RequiredPenalty at any grade and severity, so
+// the inequality holds for every valid Params, for detection below 1 too.
 func FalseReportPenalty(p Params, gradeWhenAnswered Grade, s Severity) decimal.Decimal {
-	g := p.Rules[KindFindingOnsite][s].Points.Abs()
-	rate := p.AuditRate(gradeWhenAnswered)
-	one := decimal.NewFromInt(1)
-	f := g
-	if rate.IsPositive() {
-		q, rem := one.Sub(rate).Mul(g).QuoRem(rate, 0)
-		if rem.IsPositive() {
-			q = q.Add(one)
-		}
-		f = decimal.Max(q, g)
+	f := decimal.Max(RequiredPenalty(p, gradeWhenAnswered, s), p.Rules[KindFindingOnsite][s].Points.Abs())
+	f = f.Mul(p.Hard.FalseReportFactor)
+	if p.Hard.FalseReportMaxPoints.IsPositive() {
+		f = decimal.Min(f, p.Hard.FalseReportMaxPoints)
 	}
-	return f.Mul(p.Hard.FalseReportFactor).Neg()
+	return f.Neg()
+}
+
+// CatchRate returns q = detection × audit rate: the chance that a lie told at
+// grade g is found by the random audit of its round.
+func CatchRate(p Params, g Grade) decimal.Decimal {
+	d := p.Hard.FalseReportDetection
+	if !d.IsPositive() {
+		d = decimal.NewFromInt(1)
+	}
+	return decimal.Min(d.Mul(p.AuditRate(g)), decimal.NewFromInt(1))
+}
+
+// RequiredPenalty returns ceil((1 - q) / q × G), the smallest penalty (as a
+// positive number) for which lying at grade g about a hazard of severity s
+// does not pay in expectation, with q = CatchRate(p, g) and G the
+// self-reported deduction the lie avoids.
+func RequiredPenalty(p Params, g Grade, s Severity) decimal.Decimal {
+	gain := p.Rules[KindFindingSelfReported][s].Points.Abs()
+	q := CatchRate(p, g)
+	one := decimal.NewFromInt(1)
+	if !q.IsPositive() {
+		return p.Max.Sub(p.Min)
+	}
+	r, rem := one.Sub(q).Mul(gain).QuoRem(q, 0)
+	if rem.IsPositive() {
+		r = r.Add(one)
+	}
+	return r
 }

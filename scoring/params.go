@@ -25,6 +25,11 @@ type Params struct {
 	Rules map[Kind]map[Severity]Rule
 	// RepairMaxPoints bounds the points of one manual credit repair.
 	RepairMaxPoints decimal.Decimal
+	// SelfCheckRate gives the points of the self-check habit: a firm earns
+	// SelfCheckRate × (on-time self-checks ÷ self-checks asked) over the
+	// self-check events in force, so the grade follows how reliably a firm
+	// answers, not how many campaigns reached it.
+	SelfCheckRate decimal.Decimal
 }
 
 // Thresholds are the lowest shown scores of grades A, B and C; below C is D.
@@ -51,6 +56,14 @@ type HardRules struct {
 	FalseReportWindowMonths int
 	// FalseReportFactor is the safety factor k >= 1 of the false-report penalty.
 	FalseReportFactor decimal.Decimal
+	// FalseReportDetection is the chance that an on-site visit finds a hazard
+	// the firm denied (inspectors do not see everything), in (0, 1].
+	FalseReportDetection decimal.Decimal
+	// FalseReportMaxPoints bounds the false-report penalty so that it stays
+	// meaningful on the shown scale (it drops a firm to D for the window rather
+	// than thousands of points below 0); validation refuses a bound below what
+	// the honesty inequality needs.
+	FalseReportMaxPoints decimal.Decimal
 }
 
 // Rule is the points an event earns (negative for a mark against the firm) and

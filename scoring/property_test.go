@@ -30,7 +30,7 @@ func TestPropertyLinesSum(t *testing.T) {
 		if !raw.Equal(res.Raw) || !shown.Equal(res.Shown) {
 			t.Fatalf("case %d: lines sum to raw %v / shown %v, want %v / %v", i, raw, shown, res.Raw, res.Shown)
 		}
-		if want := p.Base.Add(sumPoints(events, propertyAt)); !res.Raw.Equal(want) {
+		if want := p.Base.Add(sumPoints(events, propertyAt)).Add(habitPoints(res.Lines)); !res.Raw.Equal(want) {
 			t.Fatalf("case %d: Score().Raw = %v, want %v", i, res.Raw, want)
 		}
 		if want := decimal.Min(decimal.Max(res.Raw, p.Min), p.Max); !res.Shown.Equal(want) {
@@ -154,4 +154,14 @@ func TestPropertySummarizeAgrees(t *testing.T) {
 			t.Fatalf("case %d: Summarize differs from Score (-want +got):\n%s", i, diff)
 		}
 	}
+}
+
+// habitPoints returns the points of the self-check habit line, if any.
+func habitPoints(lines []Line) decimal.Decimal {
+	for _, l := range lines {
+		if l.Type == LineHabit {
+			return l.Points
+		}
+	}
+	return decimal.Zero
 }

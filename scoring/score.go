@@ -49,6 +49,9 @@ const (
 	LineBase  LineType = "base"
 	LineEvent LineType = "event"
 	LineClamp LineType = "clamp"
+	// LineHabit is the self-check habit: Params.SelfCheckRate times the share
+	// of self-checks in force that were on time.
+	LineHabit LineType = "habit"
 )
 
 // Line is one line of a score's explanation.
@@ -78,7 +81,21 @@ const (
 	RuleSeriousViolation = "hard.serious_violation"
 	RuleFalseReport      = "hard.false_report"
 	RuleCitizenReport    = "trigger.citizen_report"
+	RuleVerification     = "trigger.verification"
 )
+
+// isVisit reports whether an event of kind k records an on-site visit: it
+// ends the visit triggers that occurred before it.
+func isVisit(k Kind) bool {
+	return k == KindFindingOnsite || k == KindCleanAudit || k == KindFalseReport
+}
+
+// triggers reports whether e asks for a visit of its own: a verified citizen
+// report, or a serious hazard the firm reported itself, whose rectification
+// must be verified on site (复查) before it closes.
+func triggers(e Event) bool {
+	return e.Kind == KindCitizenReport || e.Kind == KindFindingSelfReported && e.Severity == SeveritySerious
+}
 
 // Score evaluates events under p at the instant at. The order of events does
 // not matter; events not in force at at (not yet occurred, or expired) do not
@@ -116,16 +133,39 @@ type state struct {
 	scoreGrade Grade
 	grade      Grade
 	overrides  []Override
-	reports    []Event // verified citizen reports in force
+	// reports and checks are the verified citizen reports and the serious
+	// self-reported hazards in force that no visit has followed yet.
+	reports, checks []Event
+	// habit is the points of the self-check habit; onTime of asked
+	// self-checks in force were on time.
+	habit         decimal.Decimal
+	onTime, asked int
 }
 
 func evaluate(p Params, events []Event, at time.Time) state {
 	st := state{at: at, raw: p.Base}
+	var lastVisit time.Time
+	visited := false
 	for _, e := range events {
-		if e.InForce(at) {
-			st.inForce = append(st.inForce, e)
-			st.raw = st.raw.Add(e.Points)
+		if isVisit(e.Kind) && !e.Occurred.After(at) && (!visited || e.Occurred.After(lastVisit)) {
+			lastVisit, visited = e.Occurred, true
 		}
+		if !e.InForce(at) {
+			continue
+		}
+		st.inForce = append(st.inForce, e)
+		st.raw = st.raw.Add(e.Points)
+		switch e.Kind {
+		case KindSelfCheckOnTime:
+			st.onTime++
+			st.asked++
+		case KindSelfCheckLate, KindSelfCheckMissed:
+			st.asked++
+		}
+	}
+	if st.asked > 0 && p.SelfCheckRate.IsPositive() {
+		st.habit = p.SelfCheckRate.Mul(decimal.NewFromInt(int64(st.onTime))).DivRound(decimal.NewFromInt(int64(st.asked)), 2)
+		st.raw = st.raw.Add(st.habit)
 	}
 	slices.SortFunc(st.inForce, compareEvents)
 	st.shown = decimal.Min(decimal.Max(st.raw, p.Min), p.Max)
@@ -136,8 +176,13 @@ func evaluate(p Params, events []Event, at time.Time) state {
 		st.grade = GradeD
 	}
 	for _, e := range st.inForce {
+		if !triggers(e) || visited && !lastVisit.Before(e.Occurred) {
+			continue
+		}
 		if e.Kind == KindCitizenReport {
 			st.reports = append(st.reports, e)
+		} else {
+			st.checks = append(st.checks, e)
 		}
 	}
 	return st

@@ -40,10 +40,23 @@ func TestScore(t *testing.T) {
 		}, out{"620", "620", GradeC, GradeC, nil, ModeSampled, nil}},
 		{"SeriousSelfReportedDoesNotCap", func(p Params) []Event {
 			return []Event{event(t, p, 1, KindFindingSelfReported, SeveritySerious, date(2026, 5, 1), "")}
-		}, out{"690", "690", GradeC, GradeC, nil, ModeSampled, nil}},
+		}, out{"690", "690", GradeC, GradeC, nil, ModeAlways, []string{RuleVerification}}},
+		{"SeriousSelfReportedVerified", func(p Params) []Event {
+			return []Event{
+				event(t, p, 1, KindFindingSelfReported, SeveritySerious, date(2026, 5, 1), ""),
+				event(t, p, 2, KindRectifiedOnTime, SeveritySerious, date(2026, 5, 10), ""),
+				event(t, p, 3, KindCleanAudit, "", date(2026, 5, 20), ""),
+			}
+		}, out{"720", "720", GradeB, GradeB, nil, ModeSampled, nil}},
+		{"SeriousSelfReportedRectifiedStillOpen", func(p Params) []Event {
+			return []Event{
+				event(t, p, 1, KindFindingSelfReported, SeveritySerious, date(2026, 5, 1), ""),
+				event(t, p, 2, KindRectifiedOnTime, SeveritySerious, date(2026, 5, 10), ""),
+			}
+		}, out{"690", "690", GradeC, GradeC, nil, ModeAlways, []string{RuleVerification}}},
 		{"FalseReportCapsAndDebt", func(p Params) []Event {
-			pts, exp, rule, _ := p.FalseReportPoints(GradeA, SeverityGeneral, date(2026, 1, 1))
-			return []Event{{ID: 1, Kind: KindFalseReport, Severity: SeverityGeneral, Points: pts,
+			_, exp, rule, _ := p.FalseReportPoints(GradeA, SeverityGeneral, date(2026, 1, 1))
+			return []Event{{ID: 1, Kind: KindFalseReport, Severity: SeverityGeneral, Points: dec("-970.5"),
 				Occurred: date(2026, 1, 1), Expires: exp, Rule: rule}}
 		}, out{"-270.5", "0", GradeD, GradeD, []string{RuleFalseReport}, ModeAlways, []string{RuleFalseReport}}},
 		{"CitizenReportTriggersVisit", func(p Params) []Event {
@@ -94,8 +107,8 @@ func TestDebt(t *testing.T) {
 		event(t, p, 4, KindNotRectified, SeveritySerious, date(2025, 1, 4), ""),
 		event(t, p, 5, KindNotRectified, SeveritySerious, date(2025, 1, 5), ""),
 	} // 700 - 300 - 360 = 40
-	pts, exp, rule, _ := p.FalseReportPoints(GradeC, SeverityGeneral, date(2025, 2, 1))
-	events = append(events, Event{ID: 6, Kind: KindFalseReport, Severity: SeverityGeneral, Points: pts, Occurred: date(2025, 2, 1), Expires: exp, Rule: rule})
+	_, exp, rule, _ := p.FalseReportPoints(GradeC, SeverityGeneral, date(2025, 2, 1))
+	events = append(events, Event{ID: 6, Kind: KindFalseReport, Severity: SeverityGeneral, Points: dec("-45"), Occurred: date(2025, 2, 1), Expires: exp, Rule: rule})
 	// 40 - 45 = -5
 	type step struct {
 		Raw, Shown string

@@ -136,12 +136,29 @@ func (p Params) validateHard(v *validator) {
 	} else if !k.Equal(k.Round(2)) || k.GreaterThan(decimal.NewFromInt(100)) {
 		v.add("hard_rules.false_report_factor", "must have at most 2 decimals and not exceed 100")
 	}
+	if d := p.Hard.FalseReportDetection; !d.IsPositive() || d.GreaterThan(decimal.NewFromInt(1)) {
+		v.add("hard_rules.false_report_detection", "must be above 0 and at most 1")
+	}
+	if m := p.Hard.FalseReportMaxPoints; !m.IsPositive() {
+		v.add("hard_rules.false_report_max_points", "must be positive")
+	} else {
+		v.amount("hard_rules.false_report_max_points", m)
+	}
+	if r := p.SelfCheckRate; r.IsNegative() {
+		v.add("selfcheck_rate.points", "must not be negative")
+	} else {
+		v.amount("selfcheck_rate.points", r)
+	}
 }
 
 // validatePenalties checks that every false-report penalty fits the ledger.
 func (p Params) validatePenalties(v *validator) {
 	for _, g := range Grades() {
 		for _, s := range Severities() {
+			if m, need := p.Hard.FalseReportMaxPoints, RequiredPenalty(p, g, s); m.IsPositive() && m.LessThan(need) {
+				v.add("hard_rules.false_report_max_points", "is below the %s points that make lying lose at grade %s, severity %s", need, g, s)
+				return
+			}
 			if f := FalseReportPenalty(p, g, s); f.Abs().GreaterThan(maxPoints) {
 				v.add("hard_rules.false_report_factor", "makes the false-report penalty at grade %s, severity %s too large (%s)", g, s, f)
 				return

@@ -8,5 +8,5 @@ import "embed"
 
 // FS holds every asset, at the paths they have in this directory.
 //
-//go:embed *.yaml html static questionnaires messages
+//go:embed *.yaml html static questionnaires messages wechat
 var FS embed.FS

@@ -5,6 +5,8 @@
 // turns every row into a models.Enterprise validated against the district,
 // and reports each refused row by its spreadsheet row number with the reasons
 // in Chinese. Storing the valid rows is the caller's (models.Store.UpsertEnterprises).
+// A roster of inspectors (执法人员名录) is read and reported the same way
+// (CheckInspectors, stored with models.Store.UpsertInspectors).
 //
 // It imports models.
 package importer

@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"selfcheck/scoring"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -29,18 +30,28 @@ func (b *builder) visitNote(f *Firm, g *group, v *Visit, once, na int) string {
 	if na > 0 {
 		fmt.Fprintf(&sb, "，不适用该企业的事项 %d 项不查", na)
 	}
-	if f.Exempt {
-		hasRoutine := false
+	if m := f.mode(); m != DecisionAlways {
+		routine, named := false, false
 		for _, pr := range g.pairs {
-			hasRoutine = hasRoutine || b.orders[pr.order].Reason == ReasonRoutine
+			if o := &b.orders[pr.order]; o.Reason == ReasonRoutine {
+				routine = true
+				named = named || o.Explicit
+			}
+		}
+		which := "信用免检"
+		if m == DecisionSampled {
+			which = "信用决定为按比例随机抽查"
 		}
 		switch {
-		case !hasRoutine:
+		case !routine:
 		case f.AuditPick:
-			sb.WriteString("；该企业信用免检，但被本轮双随机抽查抽中，例行检查照常进行")
+			fmt.Fprintf(&sb, "；该企业%s（等级%s），被%s双随机抽查抽中，例行检查照常进行", which, f.Grade, b.roundName())
 			v.notable = true
 		case f.ComplaintID > 0:
-			fmt.Fprintf(&sb, "；该企业信用免检，但有经核实的投诉（#%d），例行检查照常进行", f.ComplaintID)
+			fmt.Fprintf(&sb, "；该企业%s（等级%s），但有经核实的投诉（#%d），例行检查照常进行", which, f.Grade, f.ComplaintID)
+			v.notable = true
+		case named:
+			fmt.Fprintf(&sb, "；该企业%s（等级%s），但指令逐一点名该企业，照常检查", which, f.Grade)
 			v.notable = true
 		}
 	}
@@ -52,6 +63,15 @@ func (b *builder) visitNote(f *Firm, g *group, v *Visit, once, na int) string {
 	return sb.String()
 }
 
+// roundName names the audit round in the explanation: 本轮, with the round's
+// number and period when known.
+func (b *builder) roundName() string {
+	if b.in.AuditRound == "" {
+		return "本轮"
+	}
+	return "本轮（" + b.in.AuditRound + "）"
+}
+
 func (b *builder) orderText(o *Order, pr pair) string {
 	return fmt.Sprintf("指令#%d（%s·%s，%s）", o.ID, o.Department, o.Reason.Label(), span(pr.lo, pr.hi))
 }
@@ -60,8 +80,11 @@ func (b *builder) orderText(o *Order, pr pair) string {
 func (b *builder) skipText(o *Order, f *Firm, pr pair, cause SkipCause) string {
 	who := fmt.Sprintf("指令#%d（%s·%s）对企业%s不安排检查：", o.ID, o.Department, o.Reason.Label(), firmName(f, pr.firm))
 	switch cause {
-	case SkipExempt:
-		why := fmt.Sprintf("信用等级%s，信用决定为免于例行检查（无事不扰），未被本轮随机抽查抽中，也无经核实的投诉", f.Grade)
+	case SkipExempt, SkipNotDrawn:
+		why := fmt.Sprintf("信用等级%s，信用决定为免于例行检查（无事不扰），未被%s双随机抽查抽中，也无经核实的投诉", f.Grade, b.roundName())
+		if cause == SkipNotDrawn {
+			why = fmt.Sprintf("信用等级%s，信用决定为按比例随机抽查，未被%s双随机抽查抽中，也无经核实的投诉", f.Grade, b.roundName())
+		}
 		if f.SelfCheckID > 0 {
 			why += fmt.Sprintf("；企业已提交自查（自查任务#%d），以自查代替检查", f.SelfCheckID)
 		}
@@ -111,8 +134,12 @@ func (b *builder) explain() {
 		for j, vi := range r.Visits {
 			stops[j] = firmName(b.firms[p.Visits[vi].EnterpriseID], p.Visits[vi].EnterpriseID)
 		}
-		p.Explanation = append(p.Explanation, fmt.Sprintf("【路线%d】%s 网格%s：执法人员 %s（从当日空闲的持证人员 %d 人中随机抽取，种子 %d）；顺序 %s，约 %.1f 公里。",
-			i+1, day(r.Date), r.Grid, ids(r.Inspectors), len(r.Roster), r.Seed, strings.Join(stops, " → "), r.KM))
+		how := "随机抽取"
+		if depts := b.routeDepartments(r); len(depts) > 1 {
+			how = "随机抽取，" + strings.Join(depts, "、") + "联合检查，各部门先各抽1人"
+		}
+		p.Explanation = append(p.Explanation, fmt.Sprintf("【路线%d】%s 网格%s：执法人员 %s（从当日空闲的持证人员 %d 人中%s，种子 %d）；顺序 %s，约 %.1f 公里。",
+			i+1, day(r.Date), r.Grid, ids(r.Inspectors), len(r.Roster), how, r.Seed, strings.Join(stops, " → "), r.KM))
 	}
 }
 
@@ -136,4 +163,18 @@ func ids(xs []int64) string {
 		s[i] = "#" + strconv.FormatInt(x, 10)
 	}
 	return strings.Join(s, "、")
+}
+
+// routeDepartments lists the departments a route's visits serve, by name.
+func (b *builder) routeDepartments(r Route) []string {
+	var out []string
+	for _, vi := range r.Visits {
+		for _, d := range b.p.Visits[vi].Departments {
+			if !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

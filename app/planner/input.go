@@ -51,7 +51,22 @@ type Order struct {
 	Items      []string
 	From, To   time.Time
 	Targets    []int64
+	// Explicit says the department named its targets one by one rather than
+	// by a filter: a routine order naming a firm visits it whatever its
+	// credit decision.
+	Explicit bool
 }
+
+// Decision is the credit model's inspection decision for a firm, as stored
+// with its score.
+type Decision string
+
+// The decisions.
+const (
+	DecisionAlways  Decision = "always"  // visited in every round (grade D, or a trigger)
+	DecisionSampled Decision = "sampled" // visited when the random audit draws it
+	DecisionExempt  Decision = "exempt"  // no routine inspection (无事不扰) unless drawn
+)
 
 // Firm is what the planner knows of a target firm.
 type Firm struct {
@@ -63,7 +78,11 @@ type Firm struct {
 	Lat, Lon  float64
 	HasCoords bool
 	Grade     string
-	// Exempt is the credit decision "exempt from routine inspection" (无事不扰).
+	// Decision is the firm's inspection decision; "" (not scored) is
+	// treated as DecisionAlways, or DecisionExempt when Exempt is set.
+	Decision Decision
+	// Exempt is the credit decision "exempt from routine inspection" (无事不扰),
+	// for callers that do not give Decision.
 	Exempt bool
 	// VisitsThisYear counts the firm's visits already planned or made this
 	// calendar year, against the yearly cap.
@@ -77,6 +96,17 @@ type Firm struct {
 	ComplaintID int64
 }
 
+// mode is the firm's decision with the defaults applied.
+func (f *Firm) mode() Decision {
+	switch {
+	case f.Decision != "":
+		return f.Decision
+	case f.Exempt:
+		return DecisionExempt
+	}
+	return DecisionAlways
+}
+
 // Inspector is one person on a department's roster (执法人员名录库).
 type Inspector struct {
 	ID         int64
@@ -84,6 +114,33 @@ type Inspector struct {
 	// Certified inspectors hold a law-enforcement certificate; only they are
 	// drawn.
 	Certified bool
+	// CertExpires is the last day the certificate is valid (zero: it does
+	// not expire); it is not drawn after.
+	CertExpires time.Time
+	// Streets are the streets the inspector covers; empty covers all.
+	Streets []string
+	// Away tells the days the inspector is away (nil: never).
+	Away func(day time.Time) bool
+}
+
+// available reports whether the inspector may be drawn on day d for a route
+// in street.
+func (p *Inspector) available(d time.Time, street string) bool {
+	if !p.Certified || (!p.CertExpires.IsZero() && p.CertExpires.Before(d)) {
+		return false
+	}
+	if p.Away != nil && p.Away(d) {
+		return false
+	}
+	if len(p.Streets) == 0 || street == "" {
+		return true
+	}
+	for _, s := range p.Streets {
+		if s == street {
+			return true
+		}
+	}
+	return false
 }
 
 // Input is everything a plan is built from.
@@ -96,6 +153,9 @@ type Input struct {
 	Orders     []Order
 	Firms      []Firm
 	Inspectors []Inspector
+	// AuditRound names the random audit round whose draws AuditPick reports
+	// (e.g. "#3（2026Q4）"), for the explanation; "" when none was drawn.
+	AuditRound string
 	// YearlyCap is the most visits a firm gets in a calendar year (0: none).
 	// Routine-only visits beyond it are skipped; complaint, follow-up and
 	// random-audit visits are never dropped but count towards it.

@@ -73,13 +73,18 @@ func (b *builder) mergeFirm(pairs []pair) {
 			b.skip(pr, nil, SkipUnknownFirm)
 		case pr.hi.Before(pr.lo):
 			b.skip(pr, f, SkipOutside)
-		case o.Reason == ReasonRoutine && f.Exempt && !f.AuditPick && f.ComplaintID == 0:
+		case o.Reason == ReasonRoutine && !o.Explicit && f.mode() == DecisionExempt && !f.AuditPick && f.ComplaintID == 0:
 			b.skip(pr, f, SkipExempt)
+		case o.Reason == ReasonRoutine && !o.Explicit && f.mode() == DecisionSampled && !f.AuditPick && f.ComplaintID == 0:
+			b.skip(pr, f, SkipNotDrawn)
 		case !b.anyApplicable(f, o):
 			b.skip(pr, f, SkipNotApplicable)
 		default:
 			kept = append(kept, pr)
 		}
+	}
+	if len(kept) == 0 {
+		return // f may be nil: an unknown firm keeps no pair
 	}
 	var groups []*group
 	for _, pr := range kept {
@@ -180,7 +185,7 @@ func (b *builder) avoid(o *Order, firm int64, item string, cause AvoidCause, as 
 func (b *builder) skip(pr pair, f *Firm, cause SkipCause) {
 	o := &b.orders[pr.order]
 	s := Skip{OrderID: o.ID, EnterpriseID: pr.firm, Department: o.Department, Reason: o.Reason, Cause: cause}
-	if cause == SkipExempt && f != nil {
+	if (cause == SkipExempt || cause == SkipNotDrawn) && f != nil {
 		s.SelfCheckID = f.SelfCheckID
 	}
 	if cause == SkipNotApplicable && f != nil {

@@ -17,6 +17,9 @@ const (
 	// SkipExempt: a routine order for a firm exempt by its credit (无事不扰),
 	// not drawn in the audit and without a verified complaint.
 	SkipExempt SkipCause = "exempt"
+	// SkipNotDrawn: a routine order for a firm whose credit decision is
+	// sampled, not drawn in the audit and without a verified complaint.
+	SkipNotDrawn SkipCause = "not_drawn"
 	// SkipCap: the firm reached its yearly cap of visits.
 	SkipCap SkipCause = "cap"
 	// SkipNotApplicable: none of the order's items applies to the firm.
@@ -73,6 +76,10 @@ type Visit struct {
 
 	notable bool // kept despite the credit decision or the cap
 }
+
+// Final reports whether planning again would skip the pair for the same
+// cause: a no-capacity or out-of-period pair waits for a later plan.
+func (c SkipCause) Final() bool { return c != SkipNoCapacity && c != SkipOutside }
 
 // Skip is an order not planned for one of its target firms.
 type Skip struct {
@@ -131,6 +138,37 @@ func Build(in Input) (*Plan, error) {
 	b.schedule()
 	b.explain()
 	return p, nil
+}
+
+// Outcome is what a plan made of one (order, firm): a visit (Cause "") or
+// a skip for Cause.
+type Outcome struct {
+	OrderID, EnterpriseID int64
+	Cause                 SkipCause
+}
+
+// Outcomes lists what the plan made of every (order, firm) it was given, a
+// firm skipped by an order for several causes counting once.
+func (p *Plan) Outcomes() []Outcome {
+	var out []Outcome
+	seen := map[[2]int64]bool{}
+	for _, v := range p.Visits {
+		for _, o := range v.Orders {
+			k := [2]int64{o, v.EnterpriseID}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, Outcome{OrderID: o, EnterpriseID: v.EnterpriseID})
+			}
+		}
+	}
+	for _, s := range p.Skips {
+		k := [2]int64{s.OrderID, s.EnterpriseID}
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, Outcome{OrderID: s.OrderID, EnterpriseID: s.EnterpriseID, Cause: s.Cause})
+		}
+	}
+	return out
 }
 
 func day(t time.Time) string { return t.Format(time.DateOnly) }

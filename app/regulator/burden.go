@@ -57,7 +57,7 @@ func addPair(r *BurdenRow, p models.BurdenPair) {
 	switch planner.SkipCause(p.Cause) {
 	case planner.SkipUnknownFirm, planner.SkipOutside:
 		return // not a visit anyone would have made
-	case planner.SkipExempt:
+	case planner.SkipExempt, planner.SkipNotDrawn:
 		if p.AssignmentID > 0 {
 			add(&r.ReplacedBySelfChecks, p.SkipID, 0, p.AssignmentID)
 		} else {

@@ -198,7 +198,15 @@ func (s *Service) Visits(ctx context.Context, by *models.User, limit int) ([]mod
 		return nil, err
 	}
 	sc := s.policy.Scope(by)
-	vs, err := s.store.PlannedVisitList(ctx, sc.StreetFilter(), limit)
+	var vs []models.PlannedVisit
+	var err error
+	if sc.Inspector > 0 {
+		// An inspector's own visits from a week back, however many
+		// others the district has.
+		vs, err = s.store.VisitsOfInspector(ctx, sc.Inspector, s.today().AddDate(0, 0, -7))
+	} else {
+		vs, err = s.store.PlannedVisitList(ctx, sc.StreetFilter(), limit)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -152,3 +152,10 @@ func (n notice) ref() string {
 	}
 	return r + n.Ref
 }
+
+// Notice is a notice as Notify takes it.
+type Notice = notice
+
+// Notify enqueues notices in the outbox outside any workflow: for commands
+// and for checking every notice type against the WeChat platform.
+func (s *Service) Notify(ctx context.Context, ns ...Notice) error { return s.notify(ctx, ns...) }

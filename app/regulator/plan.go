@@ -28,7 +28,8 @@ type PlanResult struct {
 
 // makePlan loads the open orders meeting the period, builds the plan and
 // stores it (plan, routes, visits, merged orders, skips, avoided items) in one
-// transaction, marking the orders planned.
+// transaction with what became of each order's targets: an order is planned
+// once none waits, partly planned while some wait for a later plan.
 func (s *Service) makePlan(ctx context.Context, pi PlanInput, by string) (*PlanResult, error) {
 	from, to := s.day(pi.From), s.day(pi.To)
 	if to.Before(from) {
@@ -53,6 +54,19 @@ func (s *Service) makePlan(ctx context.Context, pi PlanInput, by string) (*PlanR
 	rec := planRecord(p, from, to, in.round, by)
 	for _, o := range orders {
 		rec.Orders = append(rec.Orders, o.ID)
+	}
+	// Each target keeps what this plan made of it; one that found no
+	// inspector in time waits for the next plan.
+	for _, t := range p.Outcomes() {
+		st := models.TargetVisit
+		switch {
+		case t.Cause == "":
+		case t.Cause.Final():
+			st = models.TargetSkipped
+		default:
+			st = models.TargetPending
+		}
+		rec.Targets = append(rec.Targets, models.OrderTarget{OrderID: t.OrderID, EnterpriseID: t.EnterpriseID, State: st, Cause: string(t.Cause)})
 	}
 	if err := s.store.SavePlan(ctx, rec); err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ func (s *Service) plannerInput(ctx context.Context, from, to time.Time, orders [
 		}
 		in.Orders = append(in.Orders, planner.Order{
 			ID: o.ID, Department: o.Department, Reason: planner.Reason(o.Reason), Items: items,
-			From: s.day(o.WindowFrom), To: s.day(o.WindowTo), Targets: targets[o.ID],
+			From: s.day(o.WindowFrom), To: s.day(o.WindowTo), Targets: targets[o.ID], Explicit: o.TargetFilter == "",
 		})
 		for _, t := range targets[o.ID] {
 			if !seen[t] {
@@ -51,7 +51,7 @@ func (s *Service) plannerInput(ctx context.Context, from, to time.Time, orders [
 	round, picked, err := s.store.LatestAuditRound(ctx)
 	switch {
 	case err == nil:
-		in.round = &round.ID
+		in.round, in.AuditRound = &round.ID, round.Name()
 		for _, id := range picked {
 			picks[id] = true
 		}
@@ -66,7 +66,7 @@ func (s *Service) plannerInput(ctx context.Context, from, to time.Time, orders [
 	for _, f := range firms {
 		pf := planner.Firm{
 			ID: f.ID, Name: f.Name, Street: f.StreetCode, Grid: f.GridCode, Grade: f.Grade,
-			Exempt: f.Decision == string(scoring.ModeExempt), VisitsThisYear: f.VisitsThisYear,
+			Exempt: f.Decision == string(scoring.ModeExempt), Decision: planner.Decision(f.Decision), VisitsThisYear: f.VisitsThisYear,
 			SelfCheckID: f.SelfCheckID, ComplaintID: f.ComplaintID, AuditPick: picks[f.ID],
 		}
 		if f.Lat != nil && f.Lon != nil {
@@ -80,8 +80,15 @@ func (s *Service) plannerInput(ctx context.Context, from, to time.Time, orders [
 	if err != nil {
 		return nil, err
 	}
+	// An inspector already on a route of another plan that day is not free.
+	busy, err := s.store.BusyInspectorDays(ctx, from, to)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range people {
-		in.Inspectors = append(in.Inspectors, planner.Inspector{ID: p.ID, Department: p.Department, Certified: p.CertNo != ""})
+		in.Inspectors = append(in.Inspectors, planner.Inspector{ID: p.ID, Department: p.Department, Certified: p.CertNo != "",
+			CertExpires: p.CertExpiry(s.loc), Streets: p.StreetCodes(),
+			Away: func(d time.Time) bool { return p.Away(d) || busy[p.ID][d.Unix()] }})
 	}
 	return in, nil
 }

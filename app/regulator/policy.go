@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
@@ -25,6 +26,7 @@ const (
 	KindRectification Kind = "rectification"
 	KindUser          Kind = "user"
 	KindToken         Kind = "token"
+	KindRoster        Kind = "roster"
 	// KindPublic is what anyone may read without signing in (一公开).
 	KindPublic Kind = "public"
 )
@@ -46,12 +48,12 @@ var roleKinds = map[string]map[Kind][]Access{
 	models.RoleAdmin: {
 		KindFirm: {Read, Change}, KindSubmission: {Read, Change}, KindCampaign: {Read, Change}, KindReport: {Read, Change},
 		KindPhoto: {Read, Change}, KindOrder: {Read, Change}, KindPlan: {Read, Change}, KindVisit: {Read, Change},
-		KindRectification: {Read, Change}, KindUser: {Read, Change}, KindToken: {Read, Change}, KindPublic: {Read},
+		KindRectification: {Read, Change}, KindUser: {Read, Change}, KindToken: {Read, Change}, KindRoster: {Read, Change}, KindPublic: {Read},
 	},
 	models.RoleDepartment: {
 		KindFirm: {Read, Change}, KindSubmission: {Read, Change}, KindCampaign: {Read, Change}, KindReport: {Read, Change},
 		KindPhoto: {Read, Change}, KindOrder: {Read, Change}, KindPlan: {Read}, KindVisit: {Read, Change},
-		KindRectification: {Read, Change}, KindPublic: {Read},
+		KindRectification: {Read, Change}, KindRoster: {Read, Change}, KindPublic: {Read},
 	},
 	models.RoleStreet: {
 		KindFirm: {Read, Change}, KindSubmission: {Read, Change}, KindCampaign: {Read, Change}, KindReport: {Read, Change},
@@ -134,6 +136,10 @@ func (p *Policy) Scope(u *models.User) models.Scope {
 			}
 		}
 		return sc
+	case models.RoleInspector:
+		// No firm of its own: the visits it is drawn for (Visit).
+		id, _ := strconv.ParseInt(u.Scope, 10, 64)
+		return models.Scope{Role: models.RoleStreet, Street: "\x00", Inspector: id}
 	}
 	// No street has the code "\x00": a role without a firm scope sees none.
 	return models.Scope{Role: models.RoleStreet, Street: "\x00"}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"selfcheck/app/sheetcell"
 	"selfcheck/models"
 )
 
@@ -72,7 +73,7 @@ func (s *Service) exportPublicityCSV(ctx context.Context, w io.Writer, from, to 
 	cw := csv.NewWriter(w)
 	cw.Write(publicityHeader)
 	for _, r := range rows {
-		cw.Write(r.record())
+		cw.Write(sheetcell.Strings(r.record()))
 	}
 	cw.Flush()
 	if err := cw.Error(); err != nil {
@@ -100,7 +101,7 @@ func (s *Service) exportPublicityXLSX(ctx context.Context, w io.Writer, from, to
 	for i, rec := range append([][]string{publicityHeader}, records(rows)...) {
 		cells := make([]any, len(rec))
 		for j, c := range rec {
-			cells[j] = c
+			cells[j] = sheetcell.Text(c)
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := sw.SetRow(cell, cells); err != nil {

@@ -127,7 +127,7 @@ func (s *Service) scheduleRevisit(ctx context.Context, by string, findingID int6
 	}
 	var roster []string
 	for _, p := range people {
-		if p.CertNo != "" && p.Department == dept {
+		if p.Department == dept && p.Drawable(s.day(on)) {
 			roster = append(roster, strconv.FormatInt(p.ID, 10))
 		}
 	}

@@ -115,10 +115,17 @@ func (f *file) params() (scoring.Params, error) {
 			SeriousWindowMonths:     c.months("hard_rules.serious_window_months", h.SeriousWindowMonths),
 			FalseReportWindowMonths: c.months("hard_rules.false_report_window_months", h.FalseReportWindowMonths),
 			FalseReportFactor:       c.num("hard_rules.false_report_factor", h.FalseReportFactor),
+			FalseReportDetection:    c.num("hard_rules.false_report_detection", h.FalseReportDetection),
+			FalseReportMaxPoints:    c.num("hard_rules.false_report_max_points", h.FalseReportMaxPoints),
 		}
 		for _, k := range h.SeriousKinds {
 			p.Hard.SeriousKinds = append(p.Hard.SeriousKinds, scoring.Kind(k))
 		}
+	}
+	if sc := f.SelfCheck; sc == nil {
+		c.missing("selfcheck_rate")
+	} else {
+		p.SelfCheckRate = c.num("selfcheck_rate.points", sc.Points)
 	}
 	if e := f.Events; e == nil {
 		c.missing("events")

@@ -62,18 +62,23 @@ func TestLoadNamesFile(t *testing.T) {
 	}
 }
 
-// TestShippedHonesty checks p × F >= (1 - p) × G for every grade and severity
-// of the shipped parameters, where F is the false-report penalty.
+// TestShippedHonesty checks q × F >= (1 - q) × G for every grade and severity
+// of the shipped parameters, where F is the false-report penalty, q the
+// chance a lie is caught (detection below 1 times the audit rate) and G the
+// self-reported deduction the lie avoids.
 func TestShippedHonesty(t *testing.T) {
 	p, _ := shipped(t)
+	if !p.Hard.FalseReportDetection.LessThan(decimal.NewFromInt(1)) {
+		t.Errorf("false_report_detection = %v, want below 1 (inspectors miss things)", p.Hard.FalseReportDetection)
+	}
 	one := decimal.NewFromInt(1)
 	for _, g := range scoring.Grades() {
 		for _, s := range scoring.Severities() {
-			rate := p.AuditRate(g)
-			gain := p.Rules[scoring.KindFindingOnsite][s].Points.Abs()
+			q := scoring.CatchRate(p, g)
+			gain := p.Rules[scoring.KindFindingSelfReported][s].Points.Abs()
 			f := scoring.FalseReportPenalty(p, g, s).Neg()
-			if lhs, rhs := rate.Mul(f), one.Sub(rate).Mul(gain); !f.IsPositive() || lhs.LessThan(rhs) {
-				t.Errorf("grade %s, %s: F = %v, p×F = %v, (1-p)×G = %v: want p×F >= (1-p)×G", g, s, f, lhs, rhs)
+			if lhs, rhs := q.Mul(f), one.Sub(q).Mul(gain); !f.IsPositive() || lhs.LessThan(rhs) {
+				t.Errorf("grade %s, %s: F = %v, q×F = %v, (1-q)×G = %v: want q×F >= (1-q)×G", g, s, f, lhs, rhs)
 			}
 		}
 	}

@@ -66,6 +66,12 @@ type file struct {
 	Audit     *audit     `yaml:"audit"`
 	HardRules *hardRules `yaml:"hard_rules"`
 	Events    *events    `yaml:"events"`
+	SelfCheck *selfCheck `yaml:"selfcheck_rate"`
+}
+
+// selfCheck is the self-check habit: points at a 100% on-time rate.
+type selfCheck struct {
+	Points *number `yaml:"points"`
 }
 
 type grades struct {
@@ -77,6 +83,8 @@ type grades struct {
 type audit struct {
 	Floor *number `yaml:"floor"`
 	Rates *rates  `yaml:"rates"`
+	// Cadence is read by AuditCadence; the credit model does not use it.
+	Cadence *string `yaml:"cadence"`
 }
 
 type rates struct {
@@ -91,6 +99,8 @@ type hardRules struct {
 	SeriousKinds            []string `yaml:"serious_kinds"`
 	FalseReportWindowMonths *months  `yaml:"false_report_window_months"`
 	FalseReportFactor       *number  `yaml:"false_report_factor"`
+	FalseReportDetection    *number  `yaml:"false_report_detection"`
+	FalseReportMaxPoints    *number  `yaml:"false_report_max_points"`
 }
 
 // rule is the points and validity of one kind (and severity).

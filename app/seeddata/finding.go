@@ -1,7 +1,6 @@
 package seeddata
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -149,7 +148,7 @@ func (h *firmHistory) citizenReports() []time.Time {
 			sev = scoring.SeverityMajor
 		}
 		rep := models.CitizenReport{
-			TicketNo: fmt.Sprintf("S%s%07d%d", t.Format("060102"), h.f.Index%10_000_000, k),
+			TicketNo: models.TicketNo(t.In(h.now.Location()), h.f.Index*10+k+1),
 			Source:   "chat", Category: c.category, Description: c.text, Address: e.Address,
 			Lat: e.Lat, Lon: e.Lon, EnterpriseID: &h.id, EnterpriseName: e.Name,
 			StreetCode: e.StreetCode, GridCode: e.GridCode, Department: c.department, Verified: verified,

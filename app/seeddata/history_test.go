@@ -1,6 +1,7 @@
 package seeddata
 
 import (
+	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -85,6 +86,13 @@ func TestHistoryFollowsProfile(t *testing.T) {
 	if falseReports == 0 || len(b.Reports) == 0 || len(b.Visits) == 0 {
 		t.Errorf("3000 firms: %d false reports, %d citizen reports, %d visits; want some of each", falseReports, len(b.Reports), len(b.Visits))
 	}
+	tickets := map[string]bool{}
+	for _, r := range b.Reports {
+		if !ticketPattern.MatchString(r.TicketNo) || tickets[r.TicketNo] {
+			t.Errorf("report ticket %q: want a unique ticket in the format of models.TicketNo", r.TicketNo)
+		}
+		tickets[r.TicketNo] = true
+	}
 	if len(b.Profiles) != len(fs) {
 		t.Errorf("%d profiles for %d firms", len(b.Profiles), len(fs))
 	}
@@ -99,3 +107,7 @@ func TestHistoryFollowsProfile(t *testing.T) {
 		t.Logf("%s %s %s %s %s %s %v", f.Enterprise.USCC, f.Enterprise.Name, f.Enterprise.Address, f.Enterprise.LegalRep, f.Enterprise.ContactPhone, f.Enterprise.Size, f.Profile)
 	}
 }
+
+// ticketPattern is the one ticket format of citizen reports, as
+// models.TicketNo writes it: JB20261127-0001.
+var ticketPattern = regexp.MustCompile(`^JB20[0-9]{6}-[0-9]{4,}$`)

@@ -110,15 +110,16 @@ var (
 		"强记", "明记", "华记", "荣记", "陈记", "李记", "黄记", "梁记", "何记", "兴记", "老张", "老陈", "小林", "小黄"}
 )
 
-// citizenCategories are what citizens report about firms, with the
-// department that handles each.
+// citizenCategories are what citizens report about firms: the category is
+// one of the report categories of templates/labels.yaml (the words the chat
+// offers), with the department it is dispatched to and a typical complaint.
 var citizenCategories = []struct{ category, department, text string }{
-	{"噪音扰民", "城管", "夜间施工和设备噪音很大，影响休息"},
-	{"油烟污染", "生态环境", "厨房油烟直排，附近居民意见很大"},
-	{"消防通道堵塞", "消防", "门口消防通道被货物堵住"},
-	{"占道经营", "城管", "商品摆到人行道上经营"},
+	{"噪声扰民", "城管", "夜间施工和设备噪声很大，影响休息"},
+	{"环境污染", "生态环境", "厨房油烟直排，附近居民意见很大"},
+	{"消防安全", "消防救援", "门口消防通道被货物堵住"},
+	{"占道经营与市容", "城管", "商品摆到人行道上经营"},
 	{"食品安全", "市场监管", "买到的食品有异味，怀疑过期"},
-	{"燃气安全", "燃气", "店里有煤气味，钢瓶放在门口"},
-	{"电动车充电", "消防", "电动车在楼道里充电"},
-	{"违规排污", "生态环境", "废水直接排到路边下水道"},
+	{"燃气安全", "住建", "店里有煤气味，钢瓶放在门口"},
+	{"消防安全", "消防救援", "电动车在楼道里充电"},
+	{"环境污染", "生态环境", "废水直接排到路边下水道"},
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"selfcheck/models"
@@ -87,7 +88,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		s.render(w, r, http.StatusBadRequest, "login", data)
 		return nil
 	}
-	u, err := s.store.Authenticate(r.Context(), f.Username, f.Password, clientIP(r))
+	u, err := s.store.Authenticate(r.Context(), f.Username, f.Password, ClientIP(r, s.trustedProxies))
 	if err != nil {
 		code := models.ErrorCode(err)
 		if code != models.EINVALID && code != models.EFORBIDDEN {
@@ -102,10 +103,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s.sessions.Put(r.Context(), sessionUserID, u.ID)
+	s.sessions.Put(r.Context(), sessionAuthAt, s.now().UnixNano())
 	s.sessions.Put(r.Context(), sessionCSRF, randomHex(32))
 	next := data.Next
 	if next == "" {
-		next = "/admin/ranking"
+		next = homeOf(u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
@@ -127,33 +129,46 @@ func safeNext(next string) string {
 	return ""
 }
 
-// clientIP is the address login throttling counts failures by. DESIGN's
-// deployment runs the service behind a reverse proxy on a loopback or private
-// address, where every request would share the proxy's address and twenty
-// failures would lock everyone out. So when the peer is loopback or private,
-// the right-most X-Forwarded-For entry, the one that proxy appended, is the
-// client; otherwise, or without the header, the peer itself. A client can
-// forge the entries to the left but not the one its proxy adds, and the
-// per-username limit holds whatever the address.
-func clientIP(r *http.Request) string {
+// ClientIP is the address of the client that sent r, which login
+// throttling counts failures by. Without trusted proxies it is the peer
+// address. When the peer is a trusted proxy, the X-Forwarded-For hops are
+// read from the right, the one the nearest proxy appended, and the first
+// hop that is not itself a trusted proxy is the client: a client can forge
+// the entries left of it but not the one its proxy adds.
+func ClientIP(r *http.Request, trusted []netip.Prefix) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		host = r.RemoteAddr
 	}
-	peer := net.ParseIP(host)
-	if peer == nil || !(peer.IsLoopback() || peer.IsPrivate()) {
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !isTrusted(peer, trusted) {
 		return host
 	}
-	xff := r.Header.Values("X-Forwarded-For")
-	if len(xff) == 0 {
-		return host
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
 	}
-	last := xff[len(xff)-1]
-	if i := strings.LastIndexByte(last, ','); i >= 0 {
-		last = last[i+1:]
+	client := peer
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			// A garbled hop: the last address vouched for stands.
+			break
+		}
+		client = a.Unmap()
+		if !isTrusted(client, trusted) {
+			break
+		}
 	}
-	if ip := net.ParseIP(strings.TrimSpace(last)); ip != nil {
-		return ip.String()
+	return client.String()
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
 	}
-	return host
+	return false
 }

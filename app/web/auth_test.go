@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -45,18 +46,36 @@ func TestLogin(t *testing.T) {
 	}
 }
 
+// TestLoginThrottle guesses the admin's password from one address behind
+// the proxy while the admin signs in from another.
 func TestLoginThrottle(t *testing.T) {
 	for _, dialect := range modelstest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
 			e := newEnv(t, dialect)
-			c := e.client()
-			token := e.csrf(c, "/admin/login")
-			for i := 0; i < models.MaxLoginFailures; i++ {
-				e.post(c, "/admin/login", url.Values{"csrf_token": {token}, "username": {"admin"}, "password": {"nope"}})
+			attacker, admin := e.client(), e.client()
+			aToken, uToken := e.csrf(attacker, "/admin/login"), e.csrf(admin, "/admin/login")
+			from := func(c *http.Client, ip, token, password string) (int, string) {
+				form := url.Values{"csrf_token": {token}, "username": {"admin"}, "password": {password}}
+				req, _ := http.NewRequest("POST", e.srv.URL+"/admin/login", strings.NewReader(form.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("X-Forwarded-For", ip)
+				resp, err := c.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer resp.Body.Close()
+				b, _ := io.ReadAll(resp.Body)
+				return resp.StatusCode, string(b)
 			}
-			status, _, body := e.post(c, "/admin/login", url.Values{"csrf_token": {token}, "username": {"admin"}, "password": {testPassword}})
-			if status != http.StatusForbidden || !strings.Contains(body, "登录失败次数过多") {
-				t.Errorf("login after %d failures = %d, want 403 throttled: %.200s", models.MaxLoginFailures, status, body)
+			for range models.LoginFreeFailures {
+				from(attacker, "203.0.113.9", aToken, "nope-nope-nope")
+			}
+			status, body := from(attacker, "203.0.113.9", aToken, testPassword)
+			if status != http.StatusForbidden || !strings.Contains(body, "登录尝试过于频繁，请5秒后再试") {
+				t.Errorf("login from the attacker's address after %d failures = %d, want 403 throttled: %.300s", models.LoginFreeFailures, status, body)
+			}
+			if status, _ := from(admin, "198.51.100.7", uToken, testPassword); status != http.StatusSeeOther {
+				t.Errorf("the admin from another address = %d, want signed in (303)", status)
 			}
 		})
 	}

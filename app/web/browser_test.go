@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"selfcheck/scoring"
 )
 
 // chromeBin returns CHROME_BIN or Debian's chromium; make test installs it.
@@ -92,7 +94,7 @@ func TestBrowser(t *testing.T) {
 	if !strings.HasPrefix(firmURL, "/admin/enterprises/") || !strings.Contains(title, "绿叶陶瓷") {
 		t.Errorf("opened %q titled %q, want the ceramics firm", firmURL, title)
 	}
-	if !strings.Contains(explanation, "基础分") || !strings.Contains(explanation, "+700.00") {
+	if !strings.Contains(explanation, "基础分") || !strings.Contains(explanation, "+"+scoring.DefaultParams().Base.StringFixed(2)) {
 		t.Errorf("explanation = %q, want the base line", explanation)
 	}
 }
@@ -199,5 +201,44 @@ func TestBrowserCampaignAndReport(t *testing.T) {
 	dept, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#report-department")))
 	if err != nil || dept != "城管" {
 		t.Errorf("report department = %q, %v; want the fallback 城管", dept, err)
+	}
+}
+
+// TestBrowserUsers adds a street user on the users page, reads its one-time
+// password and disables it.
+func TestBrowserUsers(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := browser(t, 60*time.Second)
+
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(e.srv.URL+"/admin/users"),
+		chromedp.WaitVisible(chromedp.CSS("#username")),
+		chromedp.SendKeys(chromedp.CSS("#username"), "admin"),
+		chromedp.SendKeys(chromedp.CSS("#password"), testPassword),
+		chromedp.Click(chromedp.CSS("#login")),
+		chromedp.WaitVisible(chromedp.CSS("#user-form")),
+		chromedp.SendKeys(chromedp.CSS("#user-username"), "shiwan"),
+		chromedp.SendKeys(chromedp.CSS("#user-name"), "石湾镇街道"),
+		chromedp.SetValue(chromedp.CSS("#user-role"), "street"),
+		chromedp.SetValue(chromedp.CSS("#user-scope"), "440604011"),
+		chromedp.Click(chromedp.CSS("#user-create")),
+		chromedp.WaitVisible(chromedp.CSS("#secret")),
+	)
+	if err != nil {
+		t.Fatalf("browser: add a user: %v", err)
+	}
+	secret, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#secret")))
+	if err != nil || len(secret) != 16 {
+		t.Fatalf("one-time password = %q, %v", secret, err)
+	}
+	if _, err := e.store.Authenticate(context.Background(), "shiwan", secret, "192.0.2.9"); err != nil {
+		t.Errorf("sign-in with the shown password = %v", err)
+	}
+	err = chromedp.Do(ctx,
+		chromedp.Click(chromedp.CSS(`tr[data-user="shiwan"] button.disable`)),
+		chromedp.WaitVisible(chromedp.CSS(`tr[data-user="shiwan"] .status-disabled`)),
+	)
+	if err != nil {
+		t.Fatalf("browser: disable the user: %v", err)
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"selfcheck/app/sheetcell"
 )
 
 // burdenData is the 减负 page.
@@ -107,10 +109,11 @@ func (s *Server) burdenExport(w http.ResponseWriter, r *http.Request) error {
 	for _, br := range rep.ByStreet {
 		add("镇街", br)
 	}
-	for sheet, data := range map[string][][]any{"减负统计": rows, "依据记录": details} {
+	for name, data := range map[string][][]any{"减负统计": rows, "依据记录": details} {
 		for i, row := range data {
 			cell, _ := excelize.CoordinatesToCellName(1, i+1)
-			if err := x.SetSheetRow(sheet, cell, &row); err != nil {
+			row = sheetcell.Row(row)
+			if err := x.SetSheetRow(name, cell, &row); err != nil {
 				return fmt.Errorf("export burden: %w", err)
 			}
 		}

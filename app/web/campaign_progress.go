@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"selfcheck/app/sheetcell"
 	"selfcheck/models"
 )
 
@@ -159,7 +160,7 @@ func (s *Server) nonFilersExport(w http.ResponseWriter, r *http.Request) error {
 			streetName = st.Name
 		}
 		cell, _ := excelize.CoordinatesToCellName(1, n+1)
-		return sw.SetRow(cell, []any{n, name, nf.USCC, streetName, nf.Industry, nf.ContactPhone, statusText(nf.Status), s.formatTime(nf.DueAt, "2006-01-02 15:04")})
+		return sw.SetRow(cell, sheetcell.Row([]any{n, name, nf.USCC, streetName, nf.Industry, nf.ContactPhone, statusText(nf.Status), s.formatTime(nf.DueAt, "2006-01-02 15:04")}))
 	})
 	if err != nil && err != errExportFull {
 		return err

@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"selfcheck/app/sheetcell"
 	"selfcheck/models"
 )
 
@@ -49,8 +50,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) error {
 		if g, ok := s.district.Grid(grid); ok {
 			grid = g.Name
 		}
-		return sw.SetRow(cell, []any{n, row.Name, row.USCC, street, grid, row.Industry, row.Shown.InexactFloat64(), row.Grade,
-			row.Delta().InexactFloat64(), decisionText(row.Decision), row.ComputedAt.In(s.loc).Format("2006-01-02 15:04")})
+		return sw.SetRow(cell, sheetcell.Row([]any{n, row.Name, row.USCC, street, grid, row.Industry, row.Shown.InexactFloat64(), row.Grade,
+			row.Delta().InexactFloat64(), decisionText(row.Decision), row.ComputedAt.In(s.loc).Format("2006-01-02 15:04")}))
 	})
 	if err != nil && err != errExportFull {
 		return err

@@ -39,6 +39,12 @@ func EnsureFirstAdmin(ctx context.Context, store *models.Store) (username, passw
 	return u.Username, password, true, nil
 }
 
+// ResetHint tells an operator, in the start-up banner, how to set a new
+// password for username when the one shown at the first start is lost.
+func ResetHint(username string) string {
+	return fmt.Sprintf("lost the password? `./selfcheck user passwd %s` sets a new one (run it with the same DATABASE_URL or DATA_DIR; it reads the password from the terminal or stdin)", username)
+}
+
 // RandomPassword returns n characters from passwordAlphabet.
 func RandomPassword(n int) string {
 	b := make([]byte, n)

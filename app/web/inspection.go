@@ -13,6 +13,7 @@ import (
 func (s *Server) inspectionRoutes(mux *http.ServeMux, admin func(string, handlerFunc)) {
 	admin("GET /admin/orders", s.ordersPage)
 	admin("POST /admin/orders", s.orderForm)
+	admin("GET /admin/orders/{id}", s.orderPage)
 	admin("GET /admin/plans", s.plansPage)
 	admin("POST /admin/plans", s.planForm)
 	admin("GET /admin/plans/{id}", s.planPage)

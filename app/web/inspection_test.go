@@ -51,7 +51,7 @@ func seedInspections(t *testing.T, e *env) map[string]int64 {
 	if err := e.store.AddRectification(ctx, e.firms[0].ID, rec); err != nil {
 		t.Fatal(err)
 	}
-	return map[string]int64{"/api/v1/plans/": res.PlanID, "/api/v1/visits/": visits[0].ID,
+	return map[string]int64{"/api/v1/orders/": o.ID, "/api/v1/plans/": res.PlanID, "/api/v1/visits/": visits[0].ID,
 		"/api/v1/rectifications/": rec.ID, "/api/v1/findings/": f[0].ID}
 }
 

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -137,7 +138,8 @@ func newEnv(t *testing.T, dialect string) *env {
 	e.dataDir = t.TempDir()
 	e.reg = newRegulator(t, s, assets, e.dataDir)
 	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Regulator: e.reg,
-		Assets: assets, Location: shanghai, Now: func() time.Time { return testNow }})
+		Assets: assets, Location: shanghai, Now: func() time.Time { return testNow },
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	if err != nil {
 		t.Fatal(err)
 	}

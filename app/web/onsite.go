@@ -37,6 +37,9 @@ func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &visitsData{page: page{Title: "现场检查任务", Nav: "visits"}}
+	if u.Role == models.RoleInspector {
+		d.Title = "我的检查"
+	}
 	d.Visits = views
 	s.render(w, r, http.StatusOK, "visits", d)
 	return nil

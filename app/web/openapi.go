@@ -127,7 +127,7 @@ func openAPIDocument() map[string]any {
 	return map[string]any{
 		"openapi": "3.0.3",
 		"info": map[string]any{"title": "企业自查自报与信用监管服务 API", "version": "1",
-			"description": "以 Authorization: Bearer 令牌调用（selfcheck token create --user 用户名）。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}；列表以 next 游标分页。"},
+			"description": "以 Authorization: Bearer 令牌调用（selfcheck token create --user 用户名 [--expires 90d]，或管理员在“用户管理”页签发）；令牌过期、被撤销或所属用户停用后返回 401。错误统一为 {\"error\":{\"code\",\"message\",\"fields\"}}；列表以 next 游标分页。"},
 		"paths": paths,
 		"components": map[string]any{
 			"securitySchemes": map[string]any{"bearer": map[string]any{"type": "http", "scheme": "bearer"}},

@@ -50,7 +50,7 @@ type orderView struct {
 }
 
 // orderStatusTexts names the order statuses in Chinese.
-var orderStatusTexts = map[string]string{models.OrderOpen: "待编排", models.OrderPlanned: "已编排", models.OrderCancelled: "已撤回"}
+var orderStatusTexts = map[string]string{models.OrderOpen: "待编排", models.OrderPlanned: "已编排", models.OrderPartial: "部分编排", models.OrderCancelled: "已撤回"}
 
 func viewOrder(o models.OrderRow) orderView {
 	var items []string

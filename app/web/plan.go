@@ -213,6 +213,7 @@ type skipView struct {
 var skipCauseTexts = map[string]string{
 	"exempt": "信用免检（无事不扰）", "cap": "已达年度检查上限", "not_applicable": "检查事项均不适用",
 	"no_capacity": "时间窗口内无可用执法人员", "unknown_firm": "企业不存在或已注销", "outside_period": "时间窗口不在计划期间内",
+	"not_drawn": "信用抽查未抽中",
 }
 
 // loadPlan gathers a stored plan for u; a street user sees the stops of its

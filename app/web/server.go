@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -34,6 +35,9 @@ type Deps struct {
 	Logger   *slog.Logger
 	// Secure marks the session cookie Secure (HTTPS only).
 	Secure bool
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For hops
+	// are believed (see ClientIP); none means the peer address counts.
+	TrustedProxies []netip.Prefix
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
@@ -56,7 +60,9 @@ type Server struct {
 	handler   http.Handler
 	public    *template.Template
 
-	fallback string // department of 无主部件
+	// trustedProxies are Deps.TrustedProxies.
+	trustedProxies []netip.Prefix
+	fallback       string // department of 无主部件
 
 	// table lists every route as routes registers it.
 	table []Route
@@ -78,7 +84,7 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("web.New: Store, District, Regulator and Assets are required")
 	}
 	s := &Server{store: d.Store, district: d.District, reg: d.Regulator, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
-		distCache: map[string]distEntry{}}
+		distCache: map[string]distEntry{}, trustedProxies: d.TrustedProxies}
 	if s.loc == nil {
 		s.loc = time.Local
 	}
@@ -154,7 +160,7 @@ func (s *Server) routes() http.Handler {
 	open("POST /admin/login", s.login)
 	open("POST /admin/logout", s.logout)
 	admin("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, "/admin/ranking", http.StatusSeeOther)
+		http.Redirect(w, r, homeOf(userFrom(r.Context())), http.StatusSeeOther)
 		return nil
 	})
 	admin("GET /admin/ranking", s.rankingPage)
@@ -164,7 +170,9 @@ func (s *Server) routes() http.Handler {
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
 	s.inspectionRoutes(mux, admin)
+	s.inspectorRoutes(admin)
 	s.workRoutes(admin)
+	s.userRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})

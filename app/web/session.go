@@ -18,6 +18,9 @@ import (
 // Session keys.
 const (
 	sessionUserID = "user_id"
+	// sessionAuthAt is when the session signed in (Unix nanoseconds); a
+	// password reset or a disable later than it ends the session.
+	sessionAuthAt = "auth_at"
 	sessionCSRF   = "csrf"
 )
 
@@ -105,7 +108,7 @@ func (s *Server) withSession(next http.Handler) http.Handler {
 		if id := s.sessions.GetInt64(ctx, sessionUserID); id > 0 {
 			u, err := s.store.UserByID(ctx, id)
 			switch {
-			case err == nil && !u.Disabled:
+			case err == nil && !u.Disabled && !signedInBefore(s.sessions.GetInt64(ctx, sessionAuthAt), u.CredentialsChangedAt):
 				ctx = withUser(ctx, u)
 			case err != nil && models.ErrorCode(err) != models.ENOTFOUND:
 				s.Error(w, r, err)
@@ -135,4 +138,10 @@ func parseBody(r *http.Request) error {
 	// Other parse errors (a JSON body, a malformed form) are left to the
 	// handler, which reads the body it expects.
 	return nil
+}
+
+// signedInBefore reports whether a session that signed in at authAt (Unix
+// nanoseconds) predates the user's last credential change.
+func signedInBefore(authAt int64, changed *time.Time) bool {
+	return changed != nil && authAt < changed.UnixNano()
 }

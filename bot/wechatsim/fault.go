@@ -30,28 +30,28 @@ const maxHang = 30 * time.Second
 // Inject queues faults for the next requests to path (such as
 // "/cgi-bin/message/template/send"), one per request, in order.
 func (s *Server) Inject(path string, faults ...Fault) {
-	s.out.mu.Lock()
+	s.mu.Lock()
 	s.out.faults[path] = append(s.out.faults[path], faults...)
-	s.out.mu.Unlock()
+	s.mu.Unlock()
 }
 
 // ClearFaults drops every queued fault.
 func (s *Server) ClearFaults() {
-	s.out.mu.Lock()
+	s.mu.Lock()
 	clear(s.out.faults)
-	s.out.mu.Unlock()
+	s.mu.Unlock()
 }
 
 // fault applies the next queued fault for the request's path and reports
 // whether it answered the request.
 func (s *Server) fault(w http.ResponseWriter, r *http.Request) bool {
-	s.out.mu.Lock()
+	s.mu.Lock()
 	q := s.out.faults[r.URL.Path]
 	var f Fault
 	if len(q) > 0 {
 		f, s.out.faults[r.URL.Path] = q[0], q[1:]
 	}
-	s.out.mu.Unlock()
+	s.mu.Unlock()
 	switch f {
 	case Fault500:
 		http.Error(w, "internal server error", http.StatusInternalServerError)
@@ -61,7 +61,7 @@ func (s *Server) fault(w http.ResponseWriter, r *http.Request) bool {
 		s.mux.ServeHTTP(httptest.NewRecorder(), r)
 		hang(r)
 	case FaultInvalidToken:
-		writeJSON(w, map[string]any{"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"})
+		writeJSON(w, map[string]any{"errcode": errInvalidToken.code, "errmsg": errInvalidToken.msg})
 	default:
 		return false
 	}
@@ -73,14 +73,6 @@ func hang(r *http.Request) {
 	case <-r.Context().Done():
 	case <-time.After(maxHang):
 	}
-}
-
-// ExpireTokens invalidates every token issued, as a refresh by another
-// client does.
-func (s *Server) ExpireTokens() {
-	s.mu.Lock()
-	clear(s.tokens)
-	s.mu.Unlock()
 }
 
 // Down stops a started stand-in: connections are refused until Up.

@@ -1,15 +1,31 @@
 package wechatsim
 
 import (
-	"encoding/json"
 	"net/http"
+	"time"
+	"unicode/utf8"
 )
 
-// handleQRCreate answers /cgi-bin/qrcode/create with a ticket and the URL
-// the QR code encodes, and remembers the scene for QRScene.
+// QR code rules.
+const (
+	// MaxQRExpire is the longest a temporary QR code lives, in seconds.
+	MaxQRExpire = 2592000
+	// DefaultQRExpire is a temporary QR code's life when none is asked.
+	DefaultQRExpire = 60
+	// MaxSceneStr is the longest scene_str, in characters.
+	MaxSceneStr = 64
+)
+
+type qrCode struct {
+	scene   string
+	expires time.Time // zero for a permanent code
+}
+
+// handleQRCreate answers /cgi-bin/qrcode/create: QR_STR_SCENE (temporary,
+// expire_seconds at most MaxQRExpire) and QR_LIMIT_STR_SCENE (permanent)
+// with a scene_str of 1 to 64 characters; anything else is 40097.
 func (s *Server) handleQRCreate(w http.ResponseWriter, r *http.Request) {
-	if !s.ValidToken(r.URL.Query().Get("access_token")) {
-		writeJSON(w, map[string]any{"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"})
+	if !s.checkToken(w, r) {
 		return
 	}
 	var req struct {
@@ -21,29 +37,42 @@ func (s *Server) handleQRCreate(w http.ResponseWriter, r *http.Request) {
 			} `json:"scene"`
 		} `json:"action_info"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
-		writeJSON(w, map[string]any{"errcode": 47001, "errmsg": "data format error"})
+	body, ok := s.decode(w, r, &req)
+	if !ok {
 		return
 	}
 	scene := req.ActionInfo.Scene.SceneStr
-	if (req.ActionName != "QR_STR_SCENE" && req.ActionName != "QR_LIMIT_STR_SCENE") || scene == "" || len(scene) > 64 {
-		writeJSON(w, map[string]any{"errcode": 40097, "errmsg": "invalid args"})
+	n := utf8.RuneCountInString(scene)
+	permanent := req.ActionName == "QR_LIMIT_STR_SCENE"
+	if (req.ActionName != "QR_STR_SCENE" && !permanent) || n < 1 || n > MaxSceneStr ||
+		(!permanent && (req.ExpireSeconds < 0 || req.ExpireSeconds > MaxQRExpire)) {
+		s.refuse(w, r, errInvalidArgs, "", string(body))
 		return
 	}
-	if req.ExpireSeconds == 0 || req.ExpireSeconds > 2592000 {
-		req.ExpireSeconds = 2592000
-	}
 	ticket := randomID(24)
-	s.out.mu.Lock()
-	s.out.qr[ticket] = scene
-	s.out.mu.Unlock()
-	writeJSON(w, map[string]any{"ticket": ticket, "expire_seconds": req.ExpireSeconds, "url": "http://weixin.qq.com/q/" + ticket})
+	answer := map[string]any{"ticket": ticket, "url": "http://weixin.qq.com/q/" + ticket}
+	s.mu.Lock()
+	q := qrCode{scene: scene}
+	if !permanent {
+		if req.ExpireSeconds == 0 {
+			req.ExpireSeconds = DefaultQRExpire
+		}
+		q.expires = s.nowLocked().Add(time.Duration(req.ExpireSeconds) * time.Second)
+		answer["expire_seconds"] = req.ExpireSeconds
+	}
+	s.qr[ticket] = q
+	s.mu.Unlock()
+	writeJSON(w, answer)
 }
 
-// QRScene returns the scene string of a ticket the stand-in issued.
+// QRScene returns the scene string of a ticket the stand-in issued, while
+// the code has not expired.
 func (s *Server) QRScene(ticket string) (string, bool) {
-	s.out.mu.Lock()
-	defer s.out.mu.Unlock()
-	scene, ok := s.out.qr[ticket]
-	return scene, ok
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	q, ok := s.qr[ticket]
+	if !ok || (!q.expires.IsZero() && !s.nowLocked().Before(q.expires)) {
+		return "", false
+	}
+	return q.scene, true
 }

@@ -1,15 +1,13 @@
 package wechatsim
 
 import (
-	"encoding/json"
 	"net/http"
-	"sync"
 	"time"
 )
 
-// DedupeWindow is how long WeChat remembers a template message's
-// client_msg_id for an openid and drops a repeat.
-const DedupeWindow = 10 * time.Minute
+// MaxTextBytes is the longest customer-service text the platform takes,
+// in bytes of UTF-8 (45002 beyond).
+const MaxTextBytes = 2048
 
 // Delivery is one message the stand-in delivered to a user: a repeat of a
 // client_msg_id is dropped, not delivered.
@@ -25,15 +23,13 @@ type Delivery struct {
 	At   time.Time
 }
 
-// outbound is the stand-in's state for sends, QR codes and faults.
+// outbound is the stand-in's record of delivered messages, guarded by
+// Server.mu.
 type outbound struct {
-	mu         sync.Mutex
 	deliveries []Delivery
 	perOpenID  map[string]int
 	seen       map[string]seenMsg // openid + "\x00" + client_msg_id
 	dropped    int
-	closed     map[string]bool // openids whose customer-service window is closed
-	qr         map[string]string
 	faults     map[string][]Fault
 }
 
@@ -42,71 +38,20 @@ type seenMsg struct {
 	at    time.Time
 }
 
-func (s *Server) registerOutbound() {
-	s.out.perOpenID = map[string]int{}
-	s.out.seen = map[string]seenMsg{}
-	s.out.closed = map[string]bool{}
-	s.out.qr = map[string]string{}
-	s.out.faults = map[string][]Fault{}
-	s.mux.HandleFunc("POST /cgi-bin/message/template/send", s.handleTemplateSend)
-	s.mux.HandleFunc("POST /cgi-bin/message/custom/send", s.handleCustomSend)
-	s.mux.HandleFunc("POST /cgi-bin/qrcode/create", s.handleQRCreate)
+func (o *outbound) init() {
+	o.perOpenID = map[string]int{}
+	o.seen = map[string]seenMsg{}
+	o.faults = map[string][]Fault{}
 }
 
-func (s *Server) handleTemplateSend(w http.ResponseWriter, r *http.Request) {
-	if !s.ValidToken(r.URL.Query().Get("access_token")) {
-		writeJSON(w, map[string]any{"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"})
-		return
-	}
-	var m struct {
-		ToUser      string `json:"touser"`
-		TemplateID  string `json:"template_id"`
-		URL         string `json:"url"`
-		ClientMsgID string `json:"client_msg_id"`
-		Data        map[string]struct {
-			Value string `json:"value"`
-		} `json:"data"`
-	}
-	if err := json.NewDecoder(r.Body).Decode(&m); err != nil {
-		writeJSON(w, map[string]any{"errcode": 47001, "errmsg": "data format error"})
-		return
-	}
-	switch {
-	case m.ToUser == "":
-		writeJSON(w, map[string]any{"errcode": 40003, "errmsg": "invalid openid"})
-		return
-	case m.TemplateID == "":
-		writeJSON(w, map[string]any{"errcode": 40037, "errmsg": "invalid template_id"})
-		return
-	}
-	now := time.Now()
-	o := &s.out
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	key := m.ToUser + "\x00" + m.ClientMsgID
-	if prev, ok := o.seen[key]; ok && m.ClientMsgID != "" && now.Sub(prev.at) < DedupeWindow {
-		// WeChat answers a repeat like the original and sends nothing.
-		o.dropped++
-		writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "msgid": prev.msgID})
-		return
-	}
-	data := make(map[string]string, len(m.Data))
-	for k, v := range m.Data {
-		data[k] = v.Value
-	}
-	msgID := int64(len(o.deliveries) + 1)
-	o.deliveries = append(o.deliveries, Delivery{Kind: "template", OpenID: m.ToUser, ClientMsgID: m.ClientMsgID,
-		TemplateID: m.TemplateID, Data: data, URL: m.URL, At: now})
-	o.perOpenID[m.ToUser]++
-	if m.ClientMsgID != "" {
-		o.seen[key] = seenMsg{msgID: msgID, at: now}
-	}
-	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok", "msgid": msgID})
+func (o *outbound) deliverLocked(d Delivery) int64 {
+	o.deliveries = append(o.deliveries, d)
+	o.perOpenID[d.OpenID]++
+	return int64(len(o.deliveries))
 }
 
 func (s *Server) handleCustomSend(w http.ResponseWriter, r *http.Request) {
-	if !s.ValidToken(r.URL.Query().Get("access_token")) {
-		writeJSON(w, map[string]any{"errcode": 40001, "errmsg": "invalid credential, access_token is invalid or not latest"})
+	if !s.checkToken(w, r) {
 		return
 	}
 	var m struct {
@@ -116,32 +61,43 @@ func (s *Server) handleCustomSend(w http.ResponseWriter, r *http.Request) {
 			Content string `json:"content"`
 		} `json:"text"`
 	}
-	if err := json.NewDecoder(r.Body).Decode(&m); err != nil || m.MsgType != "text" {
-		writeJSON(w, map[string]any{"errcode": 47001, "errmsg": "data format error"})
+	body, ok := s.decode(w, r, &m)
+	if !ok {
 		return
 	}
-	if m.ToUser == "" {
-		writeJSON(w, map[string]any{"errcode": 40003, "errmsg": "invalid openid"})
+	var e *apiError
+	switch {
+	case m.MsgType != "text":
+		e = &errDataFormat
+	case m.Text.Content == "":
+		e = &errEmptyContent
+	case len(m.Text.Content) > MaxTextBytes:
+		e = &errContentTooLong
+	}
+	s.mu.Lock()
+	if e == nil {
+		e = s.recipientLocked(m.ToUser)
+	}
+	if e == nil {
+		e = s.customAllowedLocked(m.ToUser)
+	}
+	if e != nil {
+		s.mu.Unlock()
+		s.refuse(w, r, *e, m.ToUser, string(body))
 		return
 	}
-	o := &s.out
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.closed[m.ToUser] {
-		writeJSON(w, map[string]any{"errcode": 45015, "errmsg": "response out of time limit or subscription is canceled"})
-		return
-	}
-	o.deliveries = append(o.deliveries, Delivery{Kind: "custom", OpenID: m.ToUser, Text: m.Text.Content, At: time.Now()})
-	o.perOpenID[m.ToUser]++
-	writeJSON(w, map[string]any{"errcode": 0, "errmsg": "ok"})
+	s.out.deliverLocked(Delivery{Kind: "custom", OpenID: m.ToUser, Text: m.Text.Content, At: s.nowLocked()})
+	s.mu.Unlock()
+	writeOK(w, nil)
 }
 
-// CloseWindow makes customer-service sends to openID fail with 45015, as
-// when the user has not written for 48 hours.
+// CloseWindow ends openID's customer-service window, as when the user has
+// not written for 48 hours: sends fail with 45015.
 func (s *Server) CloseWindow(openID string) {
-	s.out.mu.Lock()
-	s.out.closed[openID] = true
-	s.out.mu.Unlock()
+	s.mu.Lock()
+	u := s.userLocked(openID)
+	u.lastMsg, u.lastEvent = time.Time{}, time.Time{}
+	s.mu.Unlock()
 }
 
 // Deliveries returns a copy of every message delivered so far.
@@ -153,23 +109,23 @@ func (s *Server) Deliveries() []Delivery {
 // DeliveriesSince returns the messages delivered after the first since, and
 // the index to ask from next time; the simulator chat polls it.
 func (s *Server) DeliveriesSince(since int) ([]Delivery, int) {
-	s.out.mu.Lock()
-	defer s.out.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	since = min(max(since, 0), len(s.out.deliveries))
 	return append([]Delivery(nil), s.out.deliveries[since:]...), len(s.out.deliveries)
 }
 
 // DeliveredTo returns how many messages openID received.
 func (s *Server) DeliveredTo(openID string) int {
-	s.out.mu.Lock()
-	defer s.out.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.out.perOpenID[openID]
 }
 
 // DeliveryCounts returns how many messages each openid received.
 func (s *Server) DeliveryCounts() map[string]int {
-	s.out.mu.Lock()
-	defer s.out.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	out := make(map[string]int, len(s.out.perOpenID))
 	for k, v := range s.out.perOpenID {
 		out[k] = v
@@ -180,7 +136,7 @@ func (s *Server) DeliveryCounts() map[string]int {
 // Dropped returns how many template sends were dropped as repeats of a
 // client_msg_id.
 func (s *Server) Dropped() int {
-	s.out.mu.Lock()
-	defer s.out.mu.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	return s.out.dropped
 }

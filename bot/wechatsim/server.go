@@ -21,38 +21,66 @@ type Request struct {
 	At     time.Time
 }
 
-// Media is a file the stand-in serves through /cgi-bin/media/get.
-type Media struct {
-	ContentType string
-	Data        []byte
+// Refusal is a call the stand-in refused with an error code, or a passive
+// reply WeChat would not show.
+type Refusal struct {
+	Path   string
+	Code   int
+	Msg    string
+	OpenID string
+	Body   string
+	At     time.Time
 }
 
-// Server is the stand-in WeChat API. The zero value is not usable: call New.
-// URL is set by Start; when mounted in another server, set it to the mount's
-// base URL.
+// Server is the stand-in WeChat API for one Official Account. The zero
+// value is not usable: call New. URL is set by Start; when mounted in
+// another server, set it to the mount's base URL.
 type Server struct {
 	// URL is the base URL to put in WECHAT_API_BASE.
 	URL string
 
 	AppID, AppSecret string
 
+	// Now is the stand-in's clock (time.Now by New); token lifetimes,
+	// windows, quotas, dedupe and expiries all follow it. Set it before
+	// requests are in flight, or move it with Advance.
+	Now func() time.Time
+
 	mu       sync.Mutex
+	offset   time.Duration
 	requests []Request
-	tokens   map[string]time.Time
-	media    map[string]Media
+	refused  []Refusal
 	ts       *httptest.Server
 	mux      *http.ServeMux
 
-	out outbound // message sends, QR codes and injected faults (send.go)
+	tok   tokenState
+	users map[string]*user
+	tpl   templateState
+	out   outbound
+	media map[string]Media
+	qr    map[string]qrCode
+	menu  *Menu
 }
 
-// New returns a stand-in that accepts the given credentials.
+// New returns a stand-in that accepts the given credentials, with no
+// follower and no template yet: tell it about them with Subscribe,
+// UserMessage and AddTemplate.
 func New(appID, appSecret string) *Server {
-	s := &Server{AppID: appID, AppSecret: appSecret, tokens: map[string]time.Time{}, media: map[string]Media{}}
+	s := &Server{AppID: appID, AppSecret: appSecret, Now: time.Now,
+		users: map[string]*user{}, media: map[string]Media{}, qr: map[string]qrCode{}}
+	s.tok.init()
+	s.tpl.init()
+	s.out.init()
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /cgi-bin/token", s.handleToken)
+	s.mux.HandleFunc("POST /cgi-bin/stable_token", s.handleStableToken)
 	s.mux.HandleFunc("GET /cgi-bin/media/get", s.handleMediaGet)
-	s.registerOutbound()
+	s.mux.HandleFunc("POST /cgi-bin/message/template/send", s.handleTemplateSend)
+	s.mux.HandleFunc("POST /cgi-bin/message/custom/send", s.handleCustomSend)
+	s.mux.HandleFunc("POST /cgi-bin/qrcode/create", s.handleQRCreate)
+	s.mux.HandleFunc("POST /cgi-bin/menu/create", s.handleMenuCreate)
+	s.mux.HandleFunc("GET /cgi-bin/menu/get", s.handleMenuGet)
+	s.mux.HandleFunc("GET /cgi-bin/menu/delete", s.handleMenuDelete)
 	return s
 }
 
@@ -70,16 +98,31 @@ func (s *Server) Close() {
 	}
 }
 
-// Handle adds a route (a net/http pattern such as "POST /cgi-bin/x"); the
-// outbound issue extends the stand-in this way.
+// Handle adds a route (a net/http pattern such as "POST /cgi-bin/x").
 func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(pattern, h) }
+
+// now is the stand-in's clock: Now moved by Advance.
+func (s *Server) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nowLocked()
+}
+
+func (s *Server) nowLocked() time.Time { return s.Now().Add(s.offset) }
+
+// Advance moves the stand-in's clock forward by d.
+func (s *Server) Advance(d time.Duration) {
+	s.mu.Lock()
+	s.offset += d
+	s.mu.Unlock()
+}
 
 // ServeHTTP records the request and answers it.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 8<<20))
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	s.mu.Lock()
-	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body), At: time.Now()})
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Body: string(body), At: s.nowLocked()})
 	s.mu.Unlock()
 	if s.fault(w, r) {
 		return
@@ -94,56 +137,75 @@ func (s *Server) Requests() []Request {
 	return append([]Request(nil), s.requests...)
 }
 
-// AddMedia stores a file and returns its media id, as an upload to WeChat
-// would; the simulator uses it for photos sent in the chat.
-func (s *Server) AddMedia(contentType string, data []byte) string {
-	id := randomID(16)
-	s.mu.Lock()
-	s.media[id] = Media{ContentType: contentType, Data: append([]byte(nil), data...)}
-	s.mu.Unlock()
-	return id
-}
-
-// ValidToken reports whether tok was issued and has not expired.
-func (s *Server) ValidToken(tok string) bool {
+// Refused returns a copy of every refusal so far: calls answered with an
+// error code (injected faults excepted) and passive replies WeChat would
+// not show.
+func (s *Server) Refused() []Refusal {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	exp, ok := s.tokens[tok]
-	return ok && time.Now().Before(exp)
+	return append([]Refusal(nil), s.refused...)
 }
 
-func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	if q.Get("grant_type") != "client_credential" || q.Get("appid") != s.AppID || q.Get("secret") != s.AppSecret {
-		writeJSON(w, map[string]any{"errcode": 40013, "errmsg": "invalid appid or secret"})
-		return
-	}
-	tok := randomID(32)
-	s.mu.Lock()
-	s.tokens[tok] = time.Now().Add(7200 * time.Second)
-	s.mu.Unlock()
-	writeJSON(w, map[string]any{"access_token": tok, "expires_in": 7200})
+// apiError is an error answer of the platform.
+type apiError struct {
+	code int
+	msg  string
 }
 
-func (s *Server) handleMediaGet(w http.ResponseWriter, r *http.Request) {
-	if !s.ValidToken(r.URL.Query().Get("access_token")) {
-		writeJSON(w, map[string]any{"errcode": 40001, "errmsg": "invalid credential"})
-		return
-	}
+// The platform's error answers the stand-in gives.
+var (
+	errMissingToken   = apiError{41001, "access_token missing"}
+	errInvalidToken   = apiError{40001, "invalid credential, access_token is invalid or not latest"}
+	errExpiredToken   = apiError{42001, "access_token expired"}
+	errInvalidOpenID  = apiError{40003, "invalid openid"}
+	errNotFollowing   = apiError{43004, "require subscribe"}
+	errDataFormat     = apiError{47001, "data format error"}
+	errDailyQuota     = apiError{45009, "reach max api daily quota limit"}
+	errInvalidArgs    = apiError{40097, "invalid args"}
+	errTemplateID     = apiError{40037, "invalid template_id"}
+	errOutOfWindow    = apiError{45015, "response out of time limit or subscription is canceled"}
+	errCustomLimit    = apiError{45047, "out of response count limit"}
+	errContentTooLong = apiError{45002, "content size out of limit"}
+	errEmptyContent   = apiError{44003, "empty news data"}
+	errMediaID        = apiError{40007, "invalid media_id"}
+	errNoMenu         = apiError{46003, "menu no exist"}
+)
+
+// refuse answers an error code and records the refusal.
+func (s *Server) refuse(w http.ResponseWriter, r *http.Request, e apiError, openID, body string) {
 	s.mu.Lock()
-	m, ok := s.media[r.URL.Query().Get("media_id")]
+	s.refused = append(s.refused, Refusal{Path: r.URL.Path, Code: e.code, Msg: e.msg, OpenID: openID, Body: body, At: s.nowLocked()})
 	s.mu.Unlock()
-	if !ok {
-		writeJSON(w, map[string]any{"errcode": 40007, "errmsg": "invalid media_id"})
-		return
+	writeJSON(w, map[string]any{"errcode": e.code, "errmsg": e.msg})
+}
+
+// readBody returns the request body, already read by ServeHTTP.
+func readBody(r *http.Request) []byte {
+	b, _ := io.ReadAll(r.Body)
+	return b
+}
+
+// decode reads the JSON body into v, answering 47001 when it is not JSON.
+func (s *Server) decode(w http.ResponseWriter, r *http.Request, v any) ([]byte, bool) {
+	body := readBody(r)
+	if err := json.Unmarshal(body, v); err != nil {
+		s.refuse(w, r, errDataFormat, "", string(body))
+		return body, false
 	}
-	w.Header().Set("Content-Type", m.ContentType)
-	w.Write(m.Data)
+	return body, true
 }
 
 func writeJSON(w http.ResponseWriter, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(v)
+}
+
+func writeOK(w http.ResponseWriter, extra map[string]any) {
+	out := map[string]any{"errcode": 0, "errmsg": "ok"}
+	for k, v := range extra {
+		out[k] = v
+	}
+	writeJSON(w, out)
 }
 
 func randomID(n int) string {

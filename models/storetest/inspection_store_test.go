@@ -45,6 +45,8 @@ func TestInspectionStore(t *testing.T) {
 			Skips:   []models.PlanSkip{{OrderID: o.ID, EnterpriseID: b.ID, Department: "消防救援", Reason: "routine", Cause: "exempt"}},
 			Avoided: []models.PlanRecordAvoided{{PlanAvoidedItem: models.PlanAvoidedItem{OrderID: o.ID, EnterpriseID: a.ID, Department: "消防救援", ItemID: "FS-02", Cause: "asked_once", AskedAs: "FS-01"}, Visit: 0}},
 			Orders:  []int64{o.ID},
+			Targets: []models.OrderTarget{{OrderID: o.ID, EnterpriseID: a.ID, State: models.TargetVisit},
+				{OrderID: o.ID, EnterpriseID: b.ID, State: models.TargetSkipped, Cause: "exempt"}},
 		}
 		if err := s.SavePlan(ctx, rec); err != nil {
 			t.Fatal(err)

@@ -53,6 +53,21 @@ func TestCreateReport(t *testing.T) {
 			t.Errorf("next day's ticket %s, want JB20261128-0001", third.TicketNo)
 		}
 
+		// Demo history numbers its reports past 9999 a day; the sequence
+		// goes on from the largest number, not the greatest string.
+		seeded := &models.CitizenReport{TicketNo: models.TicketNo(now.In(loc), 12345), Source: "chat", Category: "噪声扰民",
+			Description: "夜间施工噪声", Status: models.ReportNew, CreatedAt: now, UpdatedAt: now}
+		if err := s.DB().Create(seeded).Error; err != nil {
+			t.Fatal(err)
+		}
+		fourth := &models.CitizenReport{Source: "chat", Category: "燃气安全", Description: "燃气泄漏"}
+		if err := s.CreateReport(ctx, fourth, nil, loc); err != nil {
+			t.Fatal(err)
+		}
+		if fourth.TicketNo != "JB20261128-12346" {
+			t.Errorf("ticket after JB20261128-12345 is %s, want JB20261128-12346", fourth.TicketNo)
+		}
+
 		got, err := s.ReportByTicket(ctx, first.TicketNo)
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"selfcheck/models"
@@ -52,6 +53,28 @@ func TestScoringParamVersions(t *testing.T) {
 		c, _, _ := s.SaveScoringParams(ctx, []byte("base: 650\n"), "edited", "admin")
 		if latest, err := s.LatestScoringParams(ctx); err != nil || latest.ID != c.ID || latest.ID == a.ID {
 			t.Errorf("LatestScoringParams = %d, %v; want the edit %d", latest.ID, err, c.ID)
+		}
+		// A → B → A: the first content is in force again, as a new version
+		// whose parameters are those of A.
+		d, created, err := s.SaveScoringParams(ctx, []byte("base: 700\n"), "rollback", "admin")
+		if err != nil || !created || d.ID <= c.ID {
+			t.Fatalf("SaveScoringParams(A again) = %d, %v, %v; want a new version after %d", d.ID, created, err, c.ID)
+		}
+		latest, err := s.LatestScoringParams(ctx)
+		if err != nil || latest.ID != d.ID {
+			t.Fatalf("LatestScoringParams = %d, %v; want the restored %d", latest.ID, err, d.ID)
+		}
+		if !strings.HasPrefix(latest.Source, "base: 700\n") || strings.Contains(latest.Source, "650") {
+			t.Errorf("restored source = %q, want the content of A", latest.Source)
+		}
+		if e, created, _ := s.SaveScoringParams(ctx, []byte("base: 700\n"), "shipped", "system"); created || e.ID != d.ID {
+			t.Errorf("A saved again while in force: %d (created %v), want %d", e.ID, created, d.ID)
+		}
+		// And once more: B → A → B → A never reuses a row or collides.
+		s.SaveScoringParams(ctx, []byte("base: 650\n"), "edited", "admin")
+		f, created, err := s.SaveScoringParams(ctx, []byte("base: 700\n"), "rollback", "admin")
+		if latest, _ := s.LatestScoringParams(ctx); err != nil || !created || latest.ID != f.ID {
+			t.Errorf("second rollback = %d, %v, %v; latest %d", f.ID, created, err, latest.ID)
 		}
 	})
 }
