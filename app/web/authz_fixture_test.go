@@ -174,6 +174,30 @@ func newWorld(t *testing.T, dialect string) *world {
 		}
 	}
 
+	// A fire department inspector on the roster, and a spare account with
+	// a token, for the roster and account routes to change.
+	person := &models.Inspector{Name: "矩阵执法员", Department: "消防救援", CertNo: "MATRIX-1", Active: true}
+	if err := e.store.CreateInspector(ctx, person); err != nil {
+		t.Fatal(err)
+	}
+	w.ids["roster"] = person.ID
+	spare := models.User{Username: "spare", Name: "备用账号", Role: models.RoleStreet, Scope: streetIn}
+	if err := spare.SetPassword(testPassword); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.store.CreateUser(ctx, &spare, "test"); err != nil {
+		t.Fatal(err)
+	}
+	w.ids["user"] = spare.ID
+	if _, err := e.store.CreateAPIToken(ctx, spare.ID, "matrix", "test"); err != nil {
+		t.Fatal(err)
+	}
+	toks, err := e.store.ListAPITokens(ctx, spare.ID)
+	if err != nil || len(toks) != 1 {
+		t.Fatalf("spare tokens: %v %v", toks, err)
+	}
+	w.ids["token"] = toks[0].ID
+
 	// A finding of firms[0] on a fire item, with a fix report and a
 	// deferral request.
 	f := []models.Finding{{EnterpriseID: e.firms[0].ID, Source: models.FindingOnSite, ItemID: "FS-03", Severity: "一般",

@@ -45,6 +45,9 @@ const (
 	inScope              = "ok ok ok ok 404 403"
 	inScopeDeptItems     = "ok ok 404 ok 404 403"
 	everyone             = "ok ok ok ok ok ok"
+	adminOnly            = "ok 403 403 403 403 403"
+	rosterRead           = "ok ok ok 403 403 403"
+	rosterChange         = "ok ok 403 403 403 403"
 )
 
 // matrix returns the entry of every route, keyed "METHOD pattern".
@@ -79,6 +82,17 @@ func (w *world) matrix() map[string]matrixEntry {
 		"POST /admin/reports/{id}":                 {path: "/admin/reports/" + id("report"), form: url.Values{"action": {"handle"}}, want: inScopeDeptItems},
 		"GET /admin/orders":                        {path: "/admin/orders", want: everyoneButInspector},
 		"POST /admin/orders":                       {path: "/admin/orders", form: order, want: "ok ok 403 ok 400 403"},
+		"GET /admin/orders/{id}":                   {path: "/admin/orders/" + id("order"), want: "ok ok 404 ok ok 403"},
+		"GET /admin/inspectors":                    {path: "/admin/inspectors", want: rosterRead},
+		"POST /admin/inspectors":                   {path: "/admin/inspectors", form: url.Values{"name": {"新执法员"}, "department": {"消防救援"}, "cert_no": {"MATRIX-2"}, "active": {"1"}}, want: rosterChange},
+		"POST /admin/inspectors/{id}":              {path: "/admin/inspectors/" + id("roster"), form: url.Values{"deactivate": {"1"}}, want: "ok ok 404 403 403 403"},
+		"GET /admin/users":                         {path: "/admin/users", want: adminOnly},
+		"POST /admin/users":                        {path: "/admin/users", form: url.Values{"username": {"newuser"}, "name": {"新用户"}, "role": {"street"}, "scope": {streetIn}}, want: adminOnly},
+		"POST /admin/users/{id}/disable":           {path: "/admin/users/" + id("user") + "/disable", form: url.Values{}, want: adminOnly},
+		"POST /admin/users/{id}/enable":            {path: "/admin/users/" + id("user") + "/enable", form: url.Values{}, want: adminOnly},
+		"POST /admin/users/{id}/password":          {path: "/admin/users/" + id("user") + "/password", form: url.Values{}, want: adminOnly},
+		"POST /admin/users/{id}/tokens":            {path: "/admin/users/" + id("user") + "/tokens", form: url.Values{"label": {"matrix"}}, want: adminOnly},
+		"POST /admin/tokens/{id}/revoke":           {path: "/admin/tokens/" + id("token") + "/revoke", form: url.Values{}, want: adminOnly},
 		"GET /admin/plans":                         {path: "/admin/plans", want: everyoneButInspector},
 		"POST /admin/plans":                        {path: "/admin/plans", form: plan, want: "ok 403 403 403 403 403"},
 		"GET /admin/plans/{id}":                    {path: "/admin/plans/" + id("plan"), want: everyoneButInspector},
@@ -119,6 +133,10 @@ func (w *world) matrix() map[string]matrixEntry {
 		"POST /api/v1/reports/{id}/actions":         {path: "/api/v1/reports/" + id("report") + "/actions", json: `{"action":"handle"}`, want: inScopeDeptItems},
 		"GET /api/v1/orders":                        {path: "/api/v1/orders", want: everyoneButInspector},
 		"POST /api/v1/orders":                       {path: "/api/v1/orders", json: orderJSON, want: "ok ok 403 ok 400 403"},
+		"GET /api/v1/orders/{id}/targets":           {path: "/api/v1/orders/" + id("order") + "/targets", want: "ok ok 404 ok ok 403"},
+		"GET /api/v1/inspectors":                    {path: "/api/v1/inspectors", want: rosterRead},
+		"POST /api/v1/inspectors":                   {path: "/api/v1/inspectors", json: `{"name":"新执法员","department":"消防救援","cert_no":"MATRIX-3"}`, want: rosterChange},
+		"PATCH /api/v1/inspectors/{id}":             {path: "/api/v1/inspectors/" + id("roster"), json: `{"active":false}`, want: "ok ok 404 403 403 403"},
 		"POST /api/v1/plans":                        {path: "/api/v1/plans", json: `{"from":"2026-11-27","to":"2026-11-30","seed":"3"}`, want: "ok 403 403 403 403 403"},
 		"GET /api/v1/plans/{id}":                    {path: "/api/v1/plans/" + id("plan"), want: everyoneButInspector},
 		"GET /api/v1/visits":                        {path: "/api/v1/visits", want: everyone},
