@@ -18,7 +18,8 @@ import (
 // ServeHTTP handles /wechat: GET verifies the URL (echostr), POST takes a
 // message in plaintext, compatible or safe mode. The order of checks is the
 // contract: method, signature (403, nothing touched), timestamp within
-// ReplayWindow (403), body size (413), then parsing (400).
+// ReplayWindow (403), body size (413), parsing (400), then a request
+// already seen with another message (403, a replay).
 func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
@@ -64,6 +65,18 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed message", http.StatusBadRequest)
 		return
 	}
+	// A signed request stays valid for ReplayWindow: the second time it
+	// comes with another message it is a replay. Every replica shares the
+	// record, at the cost of one insert.
+	if ok, err := b.store.RememberNonce(r.Context(), nonceKey(ts, nonce, q.Get("signature")), in.DedupeKey()); err != nil {
+		b.Logger.Error("wechat nonce", "err", err)
+		http.Error(w, "try again", http.StatusServiceUnavailable)
+		return
+	} else if !ok {
+		b.Logger.Warn("wechat request replayed with another message; refused", "openid", in.OpenID)
+		http.Error(w, "replayed request", http.StatusForbidden)
+		return
+	}
 	// Handle waits at most ReplyBudget. A message it could not finish by
 	// then is answered empty, which WeChat takes as delivered: it is handled
 	// once all the same, and its reply follows as a customer-service
@@ -104,6 +117,13 @@ func (b *Bot) fresh(ts string) bool {
 	}
 	d := b.Now().Sub(time.Unix(sec, 0))
 	return d <= ReplayWindow && d >= -ReplayWindow
+}
+
+// nonceKey identifies a signed request: the hash of its timestamp, nonce
+// and signature.
+func nonceKey(ts, nonce, sig string) string {
+	sum := sha256.Sum256([]byte(ts + "\x00" + nonce + "\x00" + sig))
+	return hex.EncodeToString(sum[:])
 }
 
 // errForbidden marks a safe-mode message whose msg_signature does not match.

@@ -46,12 +46,46 @@ func (s *Store) MarkProcessed(ctx context.Context, keys ...string) error {
 	return nil
 }
 
-// PurgeProcessed deletes dedupe keys older than before and returns how many.
-// WeChat retries within seconds, so a day's keys are plenty.
+// PurgeProcessed deletes dedupe keys and webhook nonces older than before
+// and returns how many dedupe keys. WeChat retries within seconds and a
+// nonce is valid for minutes, so a day's keys are plenty.
 func (s *Store) PurgeProcessed(ctx context.Context, before time.Time) (int64, error) {
 	res := s.db.WithContext(ctx).Where("created_at < ?", before.UTC()).Delete(&processedMessage{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("purge processed messages: %w", res.Error)
 	}
+	if err := s.db.WithContext(ctx).Where("created_at < ?", before.UTC()).Delete(&webhookNonce{}).Error; err != nil {
+		return 0, fmt.Errorf("purge webhook nonces: %w", err)
+	}
 	return res.RowsAffected, nil
+}
+
+// webhookNonce is a row of webhook_nonces: a signed request seen, and the
+// message it carried.
+type webhookNonce struct {
+	NonceKey  string `gorm:"primaryKey"`
+	DedupeKey string
+	CreatedAt time.Time
+}
+
+func (webhookNonce) TableName() string { return "webhook_nonces" }
+
+// RememberNonce records that the signed request nonceKey (a hash of its
+// timestamp, nonce and signature) carried the message dedupeKey, in one
+// statement, and reports whether the request may proceed: it is new, or it
+// is the same message again (WeChat's retry of an identical request, which
+// the dedupe answers). A known request with another message is a replay.
+func (s *Store) RememberNonce(ctx context.Context, nonceKey, dedupeKey string) (bool, error) {
+	err := s.db.WithContext(ctx).Create(&webhookNonce{NonceKey: nonceKey, DedupeKey: dedupeKey, CreatedAt: s.now()}).Error
+	if err == nil {
+		return true, nil
+	}
+	if !errors.Is(err, gorm.ErrDuplicatedKey) {
+		return false, fmt.Errorf("remember webhook nonce: %w", err)
+	}
+	var seen webhookNonce
+	if err := s.db.WithContext(ctx).Where("nonce_key = ?", nonceKey).Take(&seen).Error; err != nil {
+		return false, fmt.Errorf("read webhook nonce: %w", err)
+	}
+	return seen.DedupeKey == dedupeKey, nil
 }
