@@ -65,25 +65,21 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "malformed message", http.StatusBadRequest)
 		return
 	}
-	// A signed request stays valid for ReplayWindow: the second time it
-	// comes with another message it is a replay. Every replica shares the
-	// record, at the cost of one insert.
-	if ok, err := b.store.RememberNonce(r.Context(), nonceKey(ts, nonce, q.Get("signature")), in.DedupeKey()); err != nil {
-		b.Logger.Error("wechat nonce", "err", err)
-		http.Error(w, "try again", http.StatusServiceUnavailable)
-		return
-	} else if !ok {
-		b.Logger.Warn("wechat request replayed with another message; refused", "openid", in.OpenID)
-		http.Error(w, "replayed request", http.StatusForbidden)
-		return
-	}
 	// Handle waits at most ReplyBudget. A message it could not finish by
 	// then is answered empty, which WeChat takes as delivered: it is handled
 	// once all the same, and its reply follows as a customer-service
 	// message (lateReply). 系统繁忙 answers only a message that failed and
 	// was rolled back, so that the user's resend is the only copy.
-	out, err := b.Handle(r.Context(), in)
+	// A signed request stays valid for ReplayWindow: its nonce is recorded
+	// with the message, in the message's own transaction, so that the
+	// request coming again with another message is refused on any replica.
+	ctx := context.WithValue(r.Context(), nonceCtxKey{}, nonceKey(ts, nonce, q.Get("signature")))
+	out, err := b.Handle(ctx, in)
 	switch {
+	case errors.Is(err, errReplay):
+		b.Logger.Warn("wechat request replayed with another message; refused", "openid", in.OpenID)
+		http.Error(w, "replayed request", http.StatusForbidden)
+		return
 	case errors.Is(err, ErrLate):
 		b.Logger.Warn("wechat message not handled within the reply budget; its reply follows as a customer-service message", "openid", in.OpenID, "kind", in.Kind)
 		out = nil
@@ -119,6 +115,29 @@ func (b *Bot) fresh(ts string) bool {
 	return d <= ReplayWindow && d >= -ReplayWindow
 }
 
+// errReplay is the error of a message that came in a signed request
+// already seen with another message.
+var errReplay = errors.New("webhook request replayed with another message")
+
+// nonceCtxKey carries a request's nonce key to the message's transaction.
+type nonceCtxKey struct{}
+
+// rememberNonces records, in the transaction tx, the signed requests that
+// carried jobs; errReplay when one was seen before.
+func rememberNonces(ctx context.Context, tx *models.Store, jobs []*job) error {
+	nonces := map[string]string{}
+	for _, j := range jobs {
+		if k, ok := j.ctx.Value(nonceCtxKey{}).(string); ok {
+			nonces[k] = j.in.DedupeKey()
+		}
+	}
+	err := tx.RememberNonces(ctx, nonces)
+	if models.ErrorCode(err) == models.ECONFLICT {
+		return errReplay
+	}
+	return err
+}
+
 // nonceKey identifies a signed request: the hash of its timestamp, nonce
 // and signature.
 func nonceKey(ts, nonce, sig string) string {
@@ -140,6 +159,9 @@ const TopicLateReply = "late_reply"
 // wrote, so the 48-hour window is open), keyed by the message's dedupe key
 // so that it is queued once.
 func (b *Bot) lateReply(j *job) {
+	if errors.Is(j.err, errReplay) {
+		return // a replayed request: its sender is not to be written to
+	}
 	var parts []string
 	if j.err != nil {
 		b.Logger.Error("wechat message failed after its reply budget", "openid", j.in.OpenID, "kind", j.in.Kind, "err", j.err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -70,22 +71,27 @@ type webhookNonce struct {
 
 func (webhookNonce) TableName() string { return "webhook_nonces" }
 
-// RememberNonce records that the signed request nonceKey (a hash of its
-// timestamp, nonce and signature) carried the message dedupeKey, in one
-// statement, and reports whether the request may proceed: it is new, or it
-// is the same message again (WeChat's retry of an identical request, which
-// the dedupe answers). A known request with another message is a replay.
-func (s *Store) RememberNonce(ctx context.Context, nonceKey, dedupeKey string) (bool, error) {
-	err := s.db.WithContext(ctx).Create(&webhookNonce{NonceKey: nonceKey, DedupeKey: dedupeKey, CreatedAt: s.now()}).Error
-	if err == nil {
-		return true, nil
+// RememberNonces records the signed requests that carried messages, as
+// nonce key (a hash of timestamp, nonce and signature) to the message's
+// dedupe key, in one statement. Call it inside the messages' transaction,
+// after MarkProcessed: a known nonce key then means the request was seen
+// with another message, a replay, and it fails with ECONFLICT (the same
+// message again has already failed MarkProcessed).
+func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) error {
+	if len(nonces) == 0 {
+		return nil
 	}
-	if !errors.Is(err, gorm.ErrDuplicatedKey) {
-		return false, fmt.Errorf("remember webhook nonce: %w", err)
+	keys := slices.Sorted(maps.Keys(nonces))
+	rows := make([]webhookNonce, len(keys))
+	now := s.now()
+	for i, k := range keys {
+		rows[i] = webhookNonce{NonceKey: k, DedupeKey: nonces[k], CreatedAt: now}
 	}
-	var seen webhookNonce
-	if err := s.db.WithContext(ctx).Where("nonce_key = ?", nonceKey).Take(&seen).Error; err != nil {
-		return false, fmt.Errorf("read webhook nonce: %w", err)
+	err := s.db.WithContext(ctx).Create(&rows).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return Errorf(ECONFLICT, "重复的请求")
+	} else if err != nil {
+		return fmt.Errorf("remember %d webhook nonces: %w", len(keys), err)
 	}
-	return seen.DedupeKey == dedupeKey, nil
+	return nil
 }
