@@ -34,7 +34,8 @@ type simulator struct {
 }
 
 // mountSimulator registers /simulator, /simulator/send, /simulator/upload,
-// /simulator/pushes and the stand-in API /simulator/api/ (demo mode only).
+// /simulator/pushes, /simulator/refused and the stand-in API
+// /simulator/api/ (demo mode only).
 func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wechat http.Handler) {
 	sim := &simulator{a: a, wechat: wechat, api: wechatsim.New(a.cfg.WeChat.AppID, a.cfg.WeChat.AppSecret)}
 	sim.api.URL = a.cfg.PublicBaseURL + "/simulator/api"
@@ -43,6 +44,7 @@ func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wecha
 		sim.api.AddTemplate(simTemplates(ts)...)
 	}
 	sim.msgID.Store(time.Now().UnixNano() / 1000)
+	sim.followers()
 	mux.HandleFunc("GET /simulator", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		pages.ExecuteTemplate(w, "simulator", nil)
@@ -50,6 +52,7 @@ func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wecha
 	mux.HandleFunc("POST /simulator/send", sim.handleSend)
 	mux.HandleFunc("POST /simulator/upload", sim.handleUpload)
 	mux.HandleFunc("GET /simulator/pushes", sim.handlePushes)
+	mux.HandleFunc("GET /simulator/refused", sim.handleRefused)
 	mux.Handle("/simulator/api/", http.StripPrefix("/simulator/api", sim.api))
 }
 
@@ -110,6 +113,27 @@ func (sim *simulator) handleSend(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(map[string]any{"status": rec.Code, "reply": reply, "sent": b.String()})
+}
+
+// followers tells the stand-in API who follows the account: the users of
+// earlier runs of the demo, with when they last wrote.
+func (sim *simulator) followers() {
+	var rows []struct {
+		OpenID        string     `gorm:"column:openid"`
+		LastInboundAt *time.Time `gorm:"column:last_inbound_at"`
+	}
+	err := sim.a.store.DB().Table("wechat_users").Select("openid, last_inbound_at").Where("subscribed = ?", true).Scan(&rows).Error
+	if err != nil {
+		sim.a.log.Warn("simulator: followers of earlier runs unknown", "err", err)
+		return
+	}
+	for _, r := range rows {
+		var last time.Time
+		if r.LastInboundAt != nil {
+			last = *r.LastInboundAt
+		}
+		sim.api.Follower(r.OpenID, last)
+	}
 }
 
 // inbound tells the stand-in API what WeChat learns from a user's message
@@ -198,6 +222,24 @@ func (sim *simulator) handlePushes(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	json.NewEncoder(w).Encode(map[string]any{"next": next, "pushes": out})
+}
+
+// handleRefused lists what the stand-in refused as WeChat would: API calls
+// answered with an error code, and passive replies WeChat cannot show.
+func (sim *simulator) handleRefused(w http.ResponseWriter, r *http.Request) {
+	type refusal struct {
+		Path   string `json:"path"`
+		Code   int    `json:"errcode"`
+		Msg    string `json:"errmsg"`
+		OpenID string `json:"openid,omitempty"`
+		Body   string `json:"body,omitempty"`
+	}
+	out := []refusal{}
+	for _, f := range sim.api.Refused() {
+		out = append(out, refusal{Path: f.Path, Code: f.Code, Msg: f.Msg, OpenID: f.OpenID, Body: f.Body})
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	json.NewEncoder(w).Encode(map[string]any{"refused": out})
 }
 
 func cdata(s string) string {

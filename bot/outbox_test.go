@@ -38,7 +38,7 @@ func openStore(t testing.TB, url string) *models.Store {
 
 var nonWord = regexp.MustCompile(`[^A-Za-z0-9]+`)
 
-// openIDPrefix makes the test's openids unique in the shared stand-in.
+// openIDPrefix names the test's openids after the test.
 func openIDPrefix(t testing.TB) string {
 	p := nonWord.ReplaceAllString(t.Name(), "")
 	if len(p) > 40 {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"selfcheck/bot/wechatsim"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
@@ -36,9 +37,10 @@ func event(ev, key string) line {
 }
 func voice() line { return line{Inbound{Kind: KindOther}, "[语音]"} }
 
-// chatScript runs lines as one user and returns the transcript. {code} in a
+// chatScript runs lines as one user and returns the transcript; sim
+// judges each passive reply as WeChat would. {code} in a
 // text is replaced by the fixture's bind code.
-func chatScript(t *testing.T, b *Bot, now *time.Time, openID string, fx fixture, lines []line) string {
+func chatScript(t *testing.T, sim *wechatsim.Server, b *Bot, now *time.Time, openID string, fx fixture, lines []line) string {
 	t.Helper()
 	var tr strings.Builder
 	for i, l := range lines {
@@ -57,6 +59,11 @@ func chatScript(t *testing.T, b *Bot, now *time.Time, openID string, fx fixture,
 		fmt.Fprintf(&tr, "> %s\n", clipRunes(l.show, 60))
 		if len(out) == 0 {
 			tr.WriteString("(无回复)\n")
+		}
+		if r, err := replyXML(in, out, *now); err != nil {
+			t.Fatal(err)
+		} else if shown, ok := sim.Reply(openID, r); !ok {
+			t.Errorf("step %d (%s): WeChat would show %s for a reply of %d bytes", i+1, l.show, shown, len(r))
 		}
 		for _, o := range out {
 			if o.Text == "" {
@@ -119,9 +126,10 @@ func TestTranscripts(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			modelstest.Each(t, func(t *testing.T, s *models.Store) {
 				now := testNow
-				b := newTestBot(t, s, &now)
+				sim := newSim(t)
+				b := newTestBotOn(t, sim, s, &now)
 				fx := newFixture(t, s)
-				got := chatScript(t, b, &now, "o-"+tc.name, fx, tc.lines)
+				got := chatScript(t, sim, b, &now, "o-"+tc.name, fx, tc.lines)
 				golden(t, tc.name, got)
 			})
 		})

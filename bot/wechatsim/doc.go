@@ -13,6 +13,13 @@
 // test can assert that the service sent nothing the platform would refuse:
 // len(sim.Refused()) == 0.
 //
-// Error messages keep the platform's wording without its trailing
-// "rid: ..." request id.
+// Where the platform's documentation leaves a detail open, the stand-in
+// takes the stricter reading: the IP allow-list (40164) is checked on the
+// token endpoints; an expire_seconds over 30 days is refused (40097) rather
+// than capped; a template message to an openid the account never saw is
+// 40003 and to one that unfollowed 43004; the customer-service quotas
+// (5 per user message, 3 within a minute of a subscribe, scan or click)
+// follow long-standing community answers. Only click and view menu
+// buttons are taken. Error messages keep the platform's wording without
+// its trailing "rid: ..." request id.
 package wechatsim

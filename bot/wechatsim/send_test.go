@@ -110,6 +110,8 @@ func TestCustomSend(t *testing.T) {
 		{name: "OKFifth", setup: func(s *Server) { s.UserMessage("o_user"); sendN(t, s, 4) }},
 		{name: "OKAfterSubscribe", setup: func(s *Server) { s.Subscribe("o_user") }},
 		{name: "OKThirdAfterClick", setup: func(s *Server) { s.Subscribe("o_user"); s.Advance(time.Hour); s.UserEvent("o_user"); sendN(t, s, 2) }},
+		{name: "OKFollowerWroteBefore", setup: func(s *Server) { s.Follower("o_user", t0.Add(-time.Hour)) }},
+		{name: "ErrFollowerNeverWrote", setup: func(s *Server) { s.Follower("o_user", time.Time{}) }, want: 45015},
 		{name: "ErrOutOfWindow", setup: func(s *Server) { s.UserMessage("o_user"); s.Advance(CustomWindow) }, want: 45015},
 		{name: "ErrEventWindowOver", setup: func(s *Server) { s.Subscribe("o_user"); s.Advance(EventWindow) }, want: 45015},
 		{name: "ErrSixthPerMessage", setup: func(s *Server) { s.UserMessage("o_user"); sendN(t, s, 5) }, want: 45047},

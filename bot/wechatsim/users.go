@@ -78,6 +78,17 @@ func (s *Server) UserEvent(openID string) {
 	s.mu.Unlock()
 }
 
+// Follower records openID as a follower whose last message was at
+// lastMessage (zero: none known), as after a restart of a service whose
+// followers the stand-in has not seen write yet.
+func (s *Server) Follower(openID string, lastMessage time.Time) {
+	s.mu.Lock()
+	u := s.userLocked(openID)
+	u.following = true
+	u.lastMsg, u.sinceMsg = lastMessage, 0
+	s.mu.Unlock()
+}
+
 // Following reports whether openID follows the account.
 func (s *Server) Following(openID string) bool {
 	s.mu.Lock()
