@@ -70,6 +70,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// once all the same, and its reply follows as a customer-service
 	// message (lateReply). 系统繁忙 answers only a message that failed and
 	// was rolled back, so that the user's resend is the only copy.
+	//
 	// A signed request stays valid for ReplayWindow: its nonce is recorded
 	// with the message, in the message's own transaction, so that the
 	// request coming again with another message is refused on any replica.
