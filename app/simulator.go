@@ -47,7 +47,8 @@ func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wecha
 	sim.followers()
 	mux.HandleFunc("GET /simulator", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		pages.ExecuteTemplate(w, "simulator", nil)
+		menu, _ := bot.LoadMenu(a.assets) // the account's menu, as WeChat draws it
+		pages.ExecuteTemplate(w, "simulator", menu)
 	})
 	mux.HandleFunc("POST /simulator/send", sim.handleSend)
 	mux.HandleFunc("POST /simulator/upload", sim.handleUpload)

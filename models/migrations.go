@@ -637,4 +637,15 @@ var migrations = []migration{
 		`ALTER TABLE audit_rounds ADD COLUMN period VARCHAR(16) NULL`,
 		`CREATE UNIQUE INDEX ux_audit_rounds_period ON audit_rounds (period)`,
 	}},
+	{150, "webhook_nonces", []string{
+		// A signed webhook request is valid for the replay window; its
+		// (timestamp, nonce, signature), hashed, is remembered here so that
+		// every replica refuses it the second time with another message.
+		`CREATE TABLE webhook_nonces (
+			nonce_key CHAR(64) NOT NULL PRIMARY KEY,
+			dedupe_key VARCHAR(191) {{bin}} NOT NULL,
+			created_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_webhook_nonces_created ON webhook_nonces (created_at)`,
+	}},
 }
