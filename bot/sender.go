@@ -61,6 +61,10 @@ type Sender struct {
 
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// Templates renders the template message of a notice enqueued while no
+	// WECHAT_TEMPLATES mapping was configured; nil leaves such notices
+	// waiting.
+	Templates *Outbox
 	// beforeCommit, set by tests, runs between a send and its commit; an
 	// error ends the drain there, as a crash would.
 	beforeCommit func(m *models.OutboxMessage) error
@@ -348,7 +352,17 @@ func (s *Sender) send(ctx context.Context, m *models.OutboxMessage) (bool, error
 		return false, s.store.KillOutbox(ctx, m.ID, "unreadable payload: "+err.Error())
 	}
 	if p.Template == nil && m.Kind == models.OutboxTemplate {
-		return false, s.store.KillOutbox(ctx, m.ID, "no template message for notice "+m.Topic)
+		if p.Fields == nil {
+			return false, s.store.KillOutbox(ctx, m.ID, "no template message for notice "+m.Topic)
+		}
+		if s.Templates != nil {
+			p.Template = s.Templates.renderTemplate(Topic(m.Topic), p.Fields, p.Path)
+		}
+		if p.Template == nil {
+			// The account's template messages are not configured: wait for
+			// WECHAT_TEMPLATES rather than lose the notice.
+			return false, s.store.DeferOutbox(ctx, m.ID, s.cfg.Worker, "no template message configured for "+m.Topic+" (WECHAT_TEMPLATES)", s.store.Now().Add(time.Hour))
+		}
 	}
 	now := s.store.Now()
 	if until, why := s.hold.until(now, m.Kind); !until.IsZero() {
