@@ -101,6 +101,7 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		a.Close()
 		return nil, err
 	}
+	exportOutboxMetrics(a.store, a.now)
 	m.server = &http.Server{
 		Handler:           withRequestLog(a.log, handler),
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
