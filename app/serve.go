@@ -35,6 +35,8 @@ func init() {
 					return err
 				}
 				defer m.Close()
+				b := readBuildInfo()
+				m.log.Info("serving", "url", m.URL(), "version", b.Version, "commit", b.Commit, "dialect", m.store.Dialect())
 				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
 				if cfg.Demo {
 					fmt.Fprintf(e.stdout, "demo mode: WeChat simulator at %s/simulator\n", m.URL())
