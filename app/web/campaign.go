@@ -60,9 +60,6 @@ func (s *Server) workRoutes(admin func(string, handlerFunc)) {
 	admin("POST /admin/reports/{id}", s.reportForm)
 }
 
-// errNoWorkflows answers when the server runs without Workflows.
-var errNoWorkflows = models.Errorf(models.EINVALID, "该功能未启用")
-
 // campaignForm creates a campaign.
 type campaignForm struct {
 	Name          string   `json:"name" label:"任务名称" validate:"required,max=200"`
