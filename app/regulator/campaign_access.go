@@ -37,12 +37,11 @@ func (s *Service) Campaigns(ctx context.Context, by *models.User, limit int) ([]
 	if err := s.policy.Gate(by, KindCampaign, Read); err != nil {
 		return nil, err
 	}
-	all, err := s.store.Campaigns(ctx, limit)
+	all, err := s.store.CampaignsInScope(ctx, s.policy.Scope(by), limit)
 	if err != nil {
 		return nil, err
 	}
-	// The target is stored as JSON; the list is short, so the policy reads
-	// it here rather than in SQL.
+	// The store selects by pattern on the JSON target; the policy reads it.
 	out := all[:0]
 	for i := range all {
 		if s.policy.Campaign(by, &all[i], nil, Read) == nil {
