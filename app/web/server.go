@@ -154,7 +154,11 @@ func (s *Server) routes() http.Handler {
 	open("POST /admin/login", s.login)
 	open("POST /admin/logout", s.logout)
 	admin("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, "/admin/ranking", http.StatusSeeOther)
+		home := "/admin/ranking"
+		if !s.reg.Policy().Allows(userFrom(r.Context()), regulator.KindFirm, regulator.Read) {
+			home = "/admin/visits" // an inspector's work is its visits
+		}
+		http.Redirect(w, r, home, http.StatusSeeOther)
 		return nil
 	})
 	admin("GET /admin/ranking", s.rankingPage)
