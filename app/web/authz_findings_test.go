@@ -58,6 +58,7 @@ func TestAuthorizationFindings(t *testing.T) {
 				{user: "shiwan", method: "POST", path: sub + "/review", body: `{"decision":"accept"}`, want: 404},
 				{user: "shiwan", method: "GET", path: "/api/v1/submissions", want: 200, absent: []string{"居民燃气自查"}},
 				{user: "zumiao", method: "GET", path: "/api/v1/submissions", want: 200, present: []string{"居民燃气自查"}},
+				{user: "zumiao", method: "GET", path: sub, want: 200, absent: []string{`"WechatUserID":` + fmt.Sprint(w.ids["citizen"])}, present: []string{`"WechatUserID":null`}},
 			}
 		}},
 		{"DepartmentReadsHouseholdSelfCheck", func(w *world) []step {
