@@ -69,8 +69,9 @@ func (s *Service) RemindCampaign(ctx context.Context, by *models.User, id int64)
 	return s.remindCampaign(ctx, by.Username, id)
 }
 
-// CheckCampaignTarget tells whether u may create a campaign aimed at t: a
-// street user only at its own street.
+// CheckCampaignTarget tells whether u may create a campaign of audience
+// aimed at t, one it could then push: a street user only at its own street
+// alone, a department user no household self-check.
 func (s *Service) CheckCampaignTarget(by *models.User, audience string, t models.CampaignTarget) error {
 	f, err := json.Marshal(t)
 	if err != nil {
@@ -78,7 +79,7 @@ func (s *Service) CheckCampaignTarget(by *models.User, audience string, t models
 	}
 	c := &models.Campaign{Audience: audience, Filter: string(f)}
 	if err := s.policy.Campaign(by, c, by, Change); err != nil {
-		return models.Errorf(models.EFORBIDDEN, "您只能向本镇街的对象下发自查任务")
+		return models.Errorf(models.EFORBIDDEN, "无权向这些对象下发自查任务：镇街只能面向本镇街，部门不能下发居民自查")
 	}
 	return nil
 }

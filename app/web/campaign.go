@@ -146,6 +146,9 @@ func (s *Server) createCampaign(ctx context.Context, f *campaignForm) (*models.C
 		c.Status = models.CampaignScheduled
 	}
 	target := models.CampaignTarget{Streets: f.Streets, Industries: f.Industries, Grades: f.Grades, EnterpriseIDs: f.EnterpriseIDs}
+	if err := s.reg.CheckCampaignTarget(u, f.Template, target); err != nil {
+		return nil, nil, err
+	}
 	err = s.store.Tx(ctx, func(tx *models.Store) error {
 		if err := tx.CreateCampaign(ctx, c, target, f.Themes); err != nil {
 			return err
