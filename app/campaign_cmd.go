@@ -5,8 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-
-	"selfcheck/models"
 )
 
 func init() {
@@ -29,7 +27,7 @@ func init() {
 				}
 				defer a.Close()
 				fmt.Fprintf(e.stderr, "pushing campaign %d...\n", id)
-				n, err := a.reg.PushCampaign(ctx, &models.User{Username: "cli", Role: models.RoleAdmin}, id)
+				n, err := a.reg.PushCampaign(ctx, cliActor, id)
 				if err != nil {
 					return err
 				}

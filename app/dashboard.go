@@ -48,8 +48,9 @@ func (a *App) enqueueNotices(ctx context.Context, tx *models.Store, ns ...bot.No
 	return nil
 }
 
-// system is the actor of commands and workers: an administrator.
-var system = &models.User{Username: "system", Role: models.RoleAdmin}
+// cliActor is the actor of the commands that run workflows: an
+// administrator named as the audit log has always named the CLI.
+var cliActor = &models.User{Username: "cli", Role: models.RoleAdmin}
 
 // dashboard builds the regulators' dashboard and JSON API (/admin/, /api/v1/).
 func (a *App) dashboard() (*web.Server, error) {

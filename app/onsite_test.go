@@ -120,7 +120,7 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			if diff := cmp.Diff(wantSteps, names); diff != "" {
 				t.Errorf("file of the major finding (-want +got):\n%s", diff)
 			}
-			rows, err := a.reg.Publicity(ctx, system, day(2026, 5, 1), day(2026, 5, 31), 0, 0)
+			rows, err := a.reg.Publicity(ctx, cliActor, day(2026, 5, 1), day(2026, 5, 31), 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}

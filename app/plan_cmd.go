@@ -46,7 +46,7 @@ func init() {
 				if s == 0 {
 					s = randomSeed()
 				}
-				res, err := a.reg.MakePlan(ctx, &models.User{Username: "cli", Role: models.RoleAdmin}, regulator.PlanInput{From: f, To: t, Seed: s, YearlyCap: *yearCap, RouteSize: *routeSize})
+				res, err := a.reg.MakePlan(ctx, cliActor, regulator.PlanInput{From: f, To: t, Seed: s, YearlyCap: *yearCap, RouteSize: *routeSize})
 				if err != nil {
 					if models.ErrorCode(err) != models.EINTERNAL {
 						return errors.New(models.ErrorMessage(err))

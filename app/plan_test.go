@@ -108,7 +108,7 @@ func TestPlanSeededDistrict(t *testing.T) {
 				t.Errorf("order %d status %s, want planned", fire.ID, o.Status)
 			}
 
-			rep, err := a.reg.Burden(ctx, system, day(2026, 5, 1), day(2026, 5, 31))
+			rep, err := a.reg.Burden(ctx, cliActor, day(2026, 5, 1), day(2026, 5, 31))
 			if err != nil {
 				t.Fatal(err)
 			}

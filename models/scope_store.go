@@ -61,3 +61,66 @@ func (s *Store) WechatUserStreet(ctx context.Context, id int64) (string, error) 
 	}
 	return u.StreetCode, nil
 }
+
+// CampaignsInScope returns the newest campaigns, at most limit, that a
+// scope may list: a street's only those aimed at its street alone, a
+// department's no household ones. The filter is JSON, so the street test
+// is a pattern; callers still check each campaign's target.
+func (s *Store) CampaignsInScope(ctx context.Context, sc Scope, limit int) ([]Campaign, error) {
+	q := s.db.WithContext(ctx).Order("id DESC").Limit(limit)
+	switch sc.Role {
+	case RoleStreet:
+		q = q.Where("filter LIKE ? AND filter NOT LIKE ?", `%"streets":["`+sc.Street+`"]%`, `%enterprise_ids%`)
+	case RoleDepartment:
+		q = q.Where("audience NOT IN ?", []string{"household", "rental"})
+	}
+	var out []Campaign
+	if err := q.Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("campaigns in scope: %w", err)
+	}
+	return out, nil
+}
+
+// VisitQuery narrows the planned visits to a user's: a street, visits
+// carrying one of Items (nil: any), or those Inspector is drawn for.
+type VisitQuery struct {
+	Street    string
+	Items     []string
+	Inspector string
+	Limit     int
+}
+
+// PlannedVisitsOf returns the planned visits matching q, in the order of
+// PlannedVisitList. Items and inspectors are JSON lists, matched by
+// pattern; callers still check each visit.
+func (s *Store) PlannedVisitsOf(ctx context.Context, q VisitQuery) ([]PlannedVisit, error) {
+	db := s.db.WithContext(ctx).Table("visits AS v").Select("v.*").Where("v.status = ?", VisitPlanned)
+	if q.Street != "" {
+		db = db.Joins("JOIN enterprises AS e ON e.id = v.enterprise_id").Where("e.street_code = ?", q.Street)
+	}
+	if q.Items != nil {
+		if len(q.Items) == 0 {
+			return nil, nil
+		}
+		or := s.db.Session(&gorm.Session{NewDB: true})
+		for i, it := range q.Items {
+			if i == 0 {
+				or = or.Where("v.items LIKE ?", `%"`+it+`"%`)
+			} else {
+				or = or.Or("v.items LIKE ?", `%"`+it+`"%`)
+			}
+		}
+		db = db.Where(or)
+	}
+	if q.Inspector != "" {
+		// Plans store ids as numbers, re-visits as strings.
+		id := q.Inspector
+		db = db.Where("v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ?",
+			"%["+id+"]%", "%["+id+",%", "%,"+id+",%", "%,"+id+"]%", `%"`+id+`"%`)
+	}
+	var out []PlannedVisit
+	if err := db.Order("v.planned_on, v.route_id, v.route_seq, v.id").Limit(q.Limit).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("planned visits: %w", err)
+	}
+	return out, nil
+}

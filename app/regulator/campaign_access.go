@@ -37,12 +37,11 @@ func (s *Service) Campaigns(ctx context.Context, by *models.User, limit int) ([]
 	if err := s.policy.Gate(by, KindCampaign, Read); err != nil {
 		return nil, err
 	}
-	all, err := s.store.Campaigns(ctx, limit)
+	all, err := s.store.CampaignsInScope(ctx, s.policy.Scope(by), limit)
 	if err != nil {
 		return nil, err
 	}
-	// The target is stored as JSON; the list is short, so the policy reads
-	// it here rather than in SQL.
+	// The store selects by pattern on the JSON target; the policy reads it.
 	out := all[:0]
 	for i := range all {
 		if s.policy.Campaign(by, &all[i], nil, Read) == nil {
@@ -70,8 +69,9 @@ func (s *Service) RemindCampaign(ctx context.Context, by *models.User, id int64)
 	return s.remindCampaign(ctx, by.Username, id)
 }
 
-// CheckCampaignTarget tells whether u may create a campaign aimed at t: a
-// street user only at its own street.
+// CheckCampaignTarget tells whether u may create a campaign of audience
+// aimed at t, one it could then push: a street user only at its own street
+// alone, a department user no household self-check.
 func (s *Service) CheckCampaignTarget(by *models.User, audience string, t models.CampaignTarget) error {
 	f, err := json.Marshal(t)
 	if err != nil {
@@ -79,7 +79,7 @@ func (s *Service) CheckCampaignTarget(by *models.User, audience string, t models
 	}
 	c := &models.Campaign{Audience: audience, Filter: string(f)}
 	if err := s.policy.Campaign(by, c, by, Change); err != nil {
-		return models.Errorf(models.EFORBIDDEN, "您只能向本镇街的对象下发自查任务")
+		return models.Errorf(models.EFORBIDDEN, "无权向这些对象下发自查任务：镇街只能面向本镇街，部门不能下发居民自查")
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package regulator
 import (
 	"context"
 	"io"
+	"slices"
 	"time"
 
 	"selfcheck/models"
@@ -190,23 +191,25 @@ func (s *Service) ExportPublicity(ctx context.Context, by *models.User, w io.Wri
 	return models.Errorf(models.EINVALID, "不支持的导出格式 %s", format)
 }
 
-// Visits lists the planned visits u may read, at most limit: a street
-// user's in SQL by its street, then each by the policy (a department's
-// items, an inspector's draw).
+// Visits lists the planned visits u may read, at most limit, selected in
+// SQL by its street, its department's items or its draw, then each checked
+// by the policy.
 func (s *Service) Visits(ctx context.Context, by *models.User, limit int) ([]models.PlannedVisit, error) {
 	if err := s.policy.Gate(by, KindVisit, Read); err != nil {
 		return nil, err
 	}
 	sc := s.policy.Scope(by)
-	var vs []models.PlannedVisit
-	var err error
-	if sc.Inspector > 0 {
-		// An inspector's own visits from a week back, however many
-		// others the district has.
-		vs, err = s.store.VisitsOfInspector(ctx, sc.Inspector, s.today().AddDate(0, 0, -7))
-	} else {
-		vs, err = s.store.PlannedVisitList(ctx, sc.StreetFilter(), limit)
+	q := models.VisitQuery{Street: sc.StreetFilter(), Limit: limit}
+	switch by.Role {
+	case models.RoleDepartment:
+		q.Items = sortedKeys(sc.Items)
+	case models.RoleInspector:
+		q.Street = ""
+		if q.Inspector = by.Scope; q.Inspector == "" {
+			return nil, nil
+		}
 	}
+	vs, err := s.store.PlannedVisitsOf(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -225,4 +228,14 @@ func (s *Service) Visits(ctx context.Context, by *models.User, limit int) ([]mod
 		}
 	}
 	return out, nil
+}
+
+// sortedKeys returns the keys of a set in order, never nil.
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
 }

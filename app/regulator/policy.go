@@ -100,7 +100,16 @@ func (p *Policy) Gate(u *models.User, kind Kind, a Access) error {
 	if p.Allows(u, kind, a) {
 		return nil
 	}
+	if msg, ok := refusals[kind]; ok && a == Change && u != nil {
+		return models.Errorf(models.EFORBIDDEN, "%s", msg)
+	}
 	return forbidden()
+}
+
+// refusals say why a role may not change a kind of record at all.
+var refusals = map[Kind]string{
+	KindPlan: "只有管理员可以编排检查计划",
+	KindUser: "只有管理员可以管理用户", KindToken: "只有管理员可以管理 API 令牌",
 }
 
 func forbidden() error { return models.Errorf(models.EFORBIDDEN, "无权执行此操作") }
@@ -265,13 +274,7 @@ func (p *Policy) Order(u *models.User, department string, a Access) error {
 // Plan rules on plans: everyone but an inspector reads them; only an admin
 // makes one, since a plan merges every department's orders.
 func (p *Policy) Plan(u *models.User, a Access) error {
-	if err := p.Gate(u, KindPlan, a); err != nil {
-		if a == Change {
-			return models.Errorf(models.EFORBIDDEN, "只有管理员可以编排检查计划")
-		}
-		return err
-	}
-	return nil
+	return p.Gate(u, KindPlan, a)
 }
 
 // Visit rules on a visit to a firm in streetCode: a street user its

@@ -40,15 +40,15 @@ type Config struct {
 // EFORBIDDEN (or ENOTFOUND where the record's existence is private) and
 // writes nothing.
 type Service struct {
-	store      *models.Store
-	district   *models.District
-	calendar   *models.Calendar
-	checklist_ *questionnaire.Template
-	credit     *Credit
-	outbox     Outbox
-	loc        *time.Location
-	dataDir    string
-	policy     *Policy
+	store        *models.Store
+	district     *models.District
+	calendar     *models.Calendar
+	checklistTpl *questionnaire.Template
+	credit       *Credit
+	outbox       Outbox
+	loc          *time.Location
+	dataDir      string
+	policy       *Policy
 
 	// Now is the clock; default time.Now.
 	Now func() time.Time
@@ -61,7 +61,7 @@ func New(c Config) (*Service, error) {
 	if c.Store == nil || c.District == nil || c.Calendar == nil || c.Checklist == nil || c.Credit == nil || c.Outbox == nil {
 		return nil, errors.New("regulator.New: Store, District, Calendar, Checklist, Credit and Outbox are required")
 	}
-	s := &Service{store: c.Store, district: c.District, calendar: c.Calendar, checklist_: c.Checklist,
+	s := &Service{store: c.Store, district: c.District, calendar: c.Calendar, checklistTpl: c.Checklist,
 		credit: c.Credit, outbox: c.Outbox, loc: c.Location, dataDir: c.DataDir,
 		policy: NewPolicy(c.Departments, c.Checklist), Now: time.Now, Log: slog.Default()}
 	if s.loc == nil {
@@ -82,8 +82,8 @@ func (s *Service) Workdays(from time.Time, n int) time.Time { return s.calendar.
 func (s *Service) now() time.Time { return s.Now() }
 
 func (s *Service) checklist() (*questionnaire.Template, error) {
-	if s.checklist_ == nil {
+	if s.checklistTpl == nil {
 		return nil, fmt.Errorf("regulator: no enterprise checklist")
 	}
-	return s.checklist_, nil
+	return s.checklistTpl, nil
 }

@@ -36,6 +36,10 @@ func (s *Service) Submission(ctx context.Context, by *models.User, id int64) (*m
 		}
 	}
 	sub.Answers, sub.Findings = answers, findings
+	if by.Role != models.RoleAdmin {
+		// The citizen's internal id would link its answers to its reports.
+		sub.Assignment.WechatUserID = nil
+	}
 	return sub, firm, nil
 }
 

@@ -43,6 +43,13 @@ func TestAuthorizationFindings(t *testing.T) {
 				{user: "zumiao", method: "GET", path: "/api/v1/campaigns", want: 200, absent: []string{"石湾燃气自查"}, present: []string{"消防安全专项自查"}},
 			}
 		}},
+		{"CampaignsOutsideTheCreatorsReach", func(w *world) []step {
+			return []step{
+				{user: "fire", method: "POST", path: "/api/v1/campaigns", body: `{"name":"居民自查","template":"household","streets":["440604012"],"deadline_days":10,"push":"draft"}`, want: 403},
+				{user: "zumiao", method: "POST", path: "/api/v1/campaigns", body: `{"name":"点名自查","template":"enterprise","streets":["440604011"],"deadline_days":10,"push":"draft"}`, want: 400},
+				{user: "zumiao", method: "POST", path: "/api/v1/campaigns", body: fmt.Sprintf(`{"name":"点名自查","template":"enterprise","enterprise_ids":[%d],"deadline_days":10,"push":"draft"}`, w.ids["firmOut"]), want: 403},
+			}
+		}},
 		{"StreetResolvesVerifiedAgainstFirmOfAnotherStreet", func(w *world) []step {
 			return []step{{user: "zumiao", method: "POST", path: fmt.Sprintf("/api/v1/reports/%d/actions", w.ids["report"]),
 				body: fmt.Sprintf(`{"action":"resolve","verified":true,"severity":"严重","enterprise_id":%d}`, w.ids["firmOut"]), want: 403}}
@@ -58,6 +65,7 @@ func TestAuthorizationFindings(t *testing.T) {
 				{user: "shiwan", method: "POST", path: sub + "/review", body: `{"decision":"accept"}`, want: 404},
 				{user: "shiwan", method: "GET", path: "/api/v1/submissions", want: 200, absent: []string{"居民燃气自查"}},
 				{user: "zumiao", method: "GET", path: "/api/v1/submissions", want: 200, present: []string{"居民燃气自查"}},
+				{user: "zumiao", method: "GET", path: sub, want: 200, absent: []string{`"WechatUserID":` + fmt.Sprint(w.ids["citizen"])}, present: []string{`"WechatUserID":null`}},
 			}
 		}},
 		{"DepartmentReadsHouseholdSelfCheck", func(w *world) []step {

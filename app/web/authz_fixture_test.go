@@ -222,6 +222,7 @@ func newWorld(t *testing.T, dialect string) *world {
 	}
 	w.ids["deferral"] = deferral.ID
 	w.ids["firm"] = e.firms[0].ID
+	w.ids["citizen"] = citizen.ID
 	w.ids["firmOut"] = e.firms[2].ID
 	return w
 }

@@ -158,11 +158,10 @@ var unmatrixed = map[string]bool{"GET /admin/login": true, "POST /admin/login": 
 // caller calls the routes as one role: a session for the dashboard and a
 // token for the API.
 type caller struct {
-	w       *world
-	client  *http.Client
-	token   string
-	csrf    string
-	session bool
+	w      *world
+	client *http.Client
+	token  string
+	csrf   string
 }
 
 func (w *world) caller(user string) *caller {

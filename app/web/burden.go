@@ -29,7 +29,6 @@ type burdenSection struct {
 // burdenReport reads the period from the query (default: this month so far)
 // and computes the report.
 func (s *Server) burdenReport(r *http.Request) (*regulator.BurdenReport, string, string, error) {
-	insp := s.reg
 	now := s.now().In(s.loc)
 	fromS, toS := r.URL.Query().Get("from"), r.URL.Query().Get("to")
 	if fromS == "" {
@@ -43,7 +42,7 @@ func (s *Server) burdenReport(r *http.Request) (*regulator.BurdenReport, string,
 	if !ok1 || !ok2 || to.Before(from) {
 		return nil, fromS, toS, fieldsError(map[string]string{"from": "统计期间须为 YYYY-MM-DD 格式，且结束不早于开始"})
 	}
-	rep, err := insp.Burden(r.Context(), userFrom(r.Context()), from, to)
+	rep, err := s.reg.Burden(r.Context(), userFrom(r.Context()), from, to)
 	return rep, fromS, toS, err
 }
 

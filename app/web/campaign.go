@@ -60,9 +60,6 @@ func (s *Server) workRoutes(admin func(string, handlerFunc)) {
 	admin("POST /admin/reports/{id}", s.reportForm)
 }
 
-// errNoWorkflows answers when the server runs without Workflows.
-var errNoWorkflows = models.Errorf(models.EINVALID, "该功能未启用")
-
 // campaignForm creates a campaign.
 type campaignForm struct {
 	Name          string   `json:"name" label:"任务名称" validate:"required,max=200"`
@@ -149,6 +146,9 @@ func (s *Server) createCampaign(ctx context.Context, f *campaignForm) (*models.C
 		c.Status = models.CampaignScheduled
 	}
 	target := models.CampaignTarget{Streets: f.Streets, Industries: f.Industries, Grades: f.Grades, EnterpriseIDs: f.EnterpriseIDs}
+	if err := s.reg.CheckCampaignTarget(u, f.Template, target); err != nil {
+		return nil, nil, err
+	}
 	err = s.store.Tx(ctx, func(tx *models.Store) error {
 		if err := tx.CreateCampaign(ctx, c, target, f.Themes); err != nil {
 			return err

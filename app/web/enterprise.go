@@ -48,7 +48,7 @@ func (s *Server) loadFile(ctx context.Context, r *http.Request) (*enterpriseData
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.store.EnterpriseFile(ctx, id, s.scopeOf(userFrom(ctx)))
+	f, err := s.reg.EnterpriseFile(ctx, userFrom(ctx), id)
 	if err != nil {
 		return nil, err
 	}

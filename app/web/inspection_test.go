@@ -165,7 +165,7 @@ func TestPlanNeedsAdmin(t *testing.T) {
 	c := e.login("zumiao")
 	token := e.csrf(c, "/admin/plans")
 	status, _, body := e.post(c, "/admin/plans", url.Values{"csrf_token": {token}, "from": {"2026-11-27"}, "to": {"2026-11-30"}})
-	if status != http.StatusForbidden {
+	if status != http.StatusForbidden || !strings.Contains(body, "只有管理员可以编排检查计划") {
 		t.Errorf("street user plans = %d %.300s", status, body)
 	}
 }

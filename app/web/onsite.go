@@ -79,7 +79,6 @@ func (s *Server) loadVisit(ctx context.Context, r *http.Request) (visitView, err
 }
 
 func (s *Server) onsiteData(ctx context.Context, r *http.Request) (*onsiteData, error) {
-	insp := s.reg
 	v, err := s.loadVisit(ctx, r)
 	if err != nil {
 		return nil, err
@@ -89,7 +88,7 @@ func (s *Server) onsiteData(ctx context.Context, r *http.Request) (*onsiteData, 
 		return nil, err
 	}
 	sev := map[string]string{}
-	for _, it := range insp.Checklist() {
+	for _, it := range s.reg.Checklist() {
 		sev[it.ID] = it.Severity
 	}
 	d := &onsiteData{page: page{Title: "现场检查：" + v.Firm.Name, Nav: "visits"}, Visit: v, Severities: severities}
@@ -228,12 +227,11 @@ func readPhoto(f multipart.File) ([]byte, error) {
 
 // photo serves a stored photo to signed-in users.
 func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
-	insp := s.reg
 	id, err := idOf(r, "照片")
 	if err != nil {
 		return err
 	}
-	path, ct, err := insp.PhotoFile(r.Context(), userFrom(r.Context()), id)
+	path, ct, err := s.reg.PhotoFile(r.Context(), userFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -249,7 +247,6 @@ type apiResultsBody struct {
 }
 
 func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
-	insp := s.reg
 	v, err := s.loadVisit(r.Context(), r)
 	if err != nil {
 		return err
@@ -258,7 +255,7 @@ func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
-	res, err := insp.RecordOnsite(r.Context(), userFrom(r.Context()), v.ID, b.Results)
+	res, err := s.reg.RecordOnsite(r.Context(), userFrom(r.Context()), v.ID, b.Results)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,6 @@ func viewOrder(o models.OrderRow) orderView {
 const recentLimit = 100
 
 func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, error) {
-	insp := s.reg
 	u := userFrom(r.Context())
 	d := &ordersData{page: page{Title: "检查指令", Nav: "orders"}, Form: f, Reasons: planner.Reasons(),
 		Streets: s.district.Streets, Grades: []string{"A", "B", "C", "D"}, Checked: map[string]bool{}}
@@ -87,7 +86,7 @@ func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, er
 	if d.Locked {
 		d.Form.Department = d.Depts[0]
 	}
-	for _, it := range insp.Checklist() {
+	for _, it := range s.reg.Checklist() {
 		if len(d.Themes) == 0 || d.Themes[len(d.Themes)-1].Theme != it.Theme {
 			d.Themes = append(d.Themes, checklistTheme{Theme: it.Theme})
 		}
@@ -128,12 +127,11 @@ func (s *Server) orderForm(w http.ResponseWriter, r *http.Request) error {
 	f := orderFormValues{Department: v.Get("department"), Reason: v.Get("reason"), Mode: v.Get("mode"), Targets: v.Get("targets"),
 		From: v.Get("from"), To: v.Get("to"), Note: v.Get("note"), Street: v.Get("street"), Grid: v.Get("grid"),
 		Industry: v.Get("industry"), Grades: v["grades"], Items: v["items"]}
-	insp := s.reg
 	var err error
 	in, problems := s.orderInput(r, f)
 	var o *models.InspectionOrder
 	if len(problems) == 0 {
-		o, err = insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
+		o, err = s.reg.CreateOrder(r.Context(), userFrom(r.Context()), in)
 		if models.ErrorCode(err) == models.EINVALID {
 			problems = append(problems, models.ErrorMessage(err))
 		} else if err != nil {
@@ -216,7 +214,6 @@ type apiOrderBody struct {
 }
 
 func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
-	insp := s.reg
 	var b apiOrderBody
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
@@ -228,7 +225,7 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if !ok1 || !ok2 {
 		return fieldsError(map[string]string{"from": "from 与 to 须为 YYYY-MM-DD 格式的日期"})
 	}
-	o, err := insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
+	o, err := s.reg.CreateOrder(r.Context(), userFrom(r.Context()), in)
 	if err != nil {
 		return err
 	}

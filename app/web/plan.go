@@ -105,7 +105,6 @@ func requireAdmin(u *models.User) error {
 }
 
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request) error {
-	insp := s.reg
 	u := userFrom(r.Context())
 	f := planFormValues{From: r.PostFormValue("from"), To: r.PostFormValue("to"), Seed: r.PostFormValue("seed"),
 		Cap: r.PostFormValue("cap"), RouteSize: r.PostFormValue("route_size")}
@@ -114,7 +113,7 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request) error {
 	if err := requireAdmin(u); err != nil {
 		problems = append(problems, models.ErrorMessage(err))
 	} else if len(problems) == 0 {
-		res, err = insp.MakePlan(r.Context(), u, in)
+		res, err = s.reg.MakePlan(r.Context(), u, in)
 		if models.ErrorCode(err) == models.EINVALID {
 			problems = append(problems, models.ErrorMessage(err))
 		} else if err != nil {
@@ -144,7 +143,6 @@ type apiPlanBody struct {
 }
 
 func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
-	insp := s.reg
 	u := userFrom(r.Context())
 	if err := requireAdmin(u); err != nil {
 		return err
@@ -164,7 +162,7 @@ func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		return models.Errorf(models.EINVALID, "%s", strings.Join(problems, "；"))
 	}
-	res, err := insp.MakePlan(r.Context(), u, in)
+	res, err := s.reg.MakePlan(r.Context(), u, in)
 	if err != nil {
 		return err
 	}
