@@ -143,13 +143,17 @@ func TestPlanDistrictHonoursDecisions(t *testing.T) {
 				outcome[s.EnterpriseID] = string(s.Cause)
 			}
 			count := map[string]int{}
-			wantVisits := 0
+			wantVisits, waiting := 0, 0
 			for _, f := range firms {
 				visit := f.Decision == "always" || f.Decision == "" || picked[f.ID] || f.ComplaintID > 0
 				got := outcome[f.ID]
 				count[f.Decision+"/"+got]++
 				switch {
 				case got == "not_applicable":
+				case visit && got == "no_capacity":
+					// No inspector free in the period: the target waits for
+					// the next plan; it is not skipped.
+					waiting++
 				case visit && got != "visit":
 					t.Errorf("firm %d (%s, drawn %v): %s, want a visit", f.ID, f.Decision, picked[f.ID], got)
 				case !visit && got != map[string]string{"exempt": "exempt", "sampled": "not_drawn"}[f.Decision]:
@@ -159,8 +163,8 @@ func TestPlanDistrictHonoursDecisions(t *testing.T) {
 					wantVisits++
 				}
 			}
-			if len(res.Plan.Visits) != wantVisits || wantVisits == 0 {
-				t.Errorf("%d visits, want %d", len(res.Plan.Visits), wantVisits)
+			if len(res.Plan.Visits) != wantVisits || wantVisits == 0 || waiting > wantVisits/5 {
+				t.Errorf("%d visits, want %d (and at most a fifth waiting for capacity: %d)", len(res.Plan.Visits), wantVisits, waiting)
 			}
 			b, _ := json.Marshal(count)
 			t.Logf("%d firms, %d drawn in round %d, %d visits; outcomes by decision %s", len(firms), len(picks), round, len(res.Plan.Visits), b)
