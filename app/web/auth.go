@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 
 	"selfcheck/models"
 )
@@ -95,7 +98,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.Error = models.ErrorMessage(err)
-		s.render(w, r, statusOf[code], "login", data)
+		status := statusOf[code]
+		var lt *models.LoginThrottled
+		if errors.As(err, &lt) {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int((lt.Wait+time.Second-1)/time.Second)))
+		}
+		s.render(w, r, status, "login", data)
 		return nil
 	}
 	// A new token on sign-in defeats session fixation.
