@@ -46,6 +46,8 @@ type Report struct {
 	// OracleAUC ranks firms by hidden truth at t (a 较重/严重 hazard present,
 	// then the profile's hazard rate): the ceiling any evidence could reach.
 	OracleAUC float64 `json:"oracle_auc"`
+	// AnyAUC is AUC against any hazard (一般 included) in t..t+12.
+	AnyAUC float64 `json:"auc_any_violation"`
 	// Lies told, caught, and mean months from lie to detection.
 	Lies           int     `json:"lies"`
 	LiesCaught     int     `json:"lies_caught"`
@@ -128,7 +130,7 @@ func (w *world) report(o Options) *Report {
 	n := 0
 	for t := w.burn; t+12 <= w.total; t += 3 {
 		scores, gscores, oracle := make([]float64, len(w.firms)), make([]float64, len(w.firms)), make([]float64, len(w.firms))
-		labels := make([]bool, len(w.firms))
+		labels, anyLabels := make([]bool, len(w.firms)), make([]bool, len(w.firms))
 		for i, f := range w.firms {
 			scores[i] = -w.raw[i][t]
 			oracle[i] = f.rate
@@ -137,6 +139,7 @@ func (w *world) report(o Options) *Report {
 			}
 			for k := t; k < t+12; k++ {
 				labels[i] = labels[i] || w.major[i][k]
+				anyLabels[i] = anyLabels[i] || w.anyHaz[i][k]
 			}
 		}
 		for i := range w.firms {
@@ -145,12 +148,14 @@ func (w *world) report(o Options) *Report {
 		r.AUC += auc(scores, labels)
 		r.GradeAUC += auc(gscores, labels)
 		r.OracleAUC += auc(oracle, labels)
+		r.AnyAUC += auc(scores, anyLabels)
 		n++
 	}
 	if n > 0 {
 		r.AUC /= float64(n)
 		r.GradeAUC /= float64(n)
 		r.OracleAUC /= float64(n)
+		r.AnyAUC /= float64(n)
 	}
 	w.lying(r)
 	r.Met = map[string]bool{
@@ -264,7 +269,7 @@ func (r *Report) WriteText(out io.Writer) {
 	}
 	fmt.Fprintf(out, "前瞻AUC（t时分数对t..t+12个月较重以上隐患）：%.3f（目标≥%.2f）%s；仅按等级：%.3f\n",
 		r.AUC, Goals.AUC, mark(r.Met["auc"]), r.GradeAUC)
-	fmt.Fprintf(out, "  上限（知道隐藏真相时的AUC）：%.3f\n", r.OracleAUC)
+	fmt.Fprintf(out, "  上限（知道隐藏真相时的AUC）：%.3f；对任何隐患（含一般）：%.3f\n", r.OracleAUC, r.AnyAUC)
 	fmt.Fprintf(out, "自查不实：%d次，查出%d次，平均%.1f个月后查出\n", r.Lies, r.LiesCaught, r.MonthsToDetect)
 	fmt.Fprintf(out, "说谎的期望得分（按模拟查出率，负值=说谎吃亏）：%s\n", mark(r.Met["lying_loses"]))
 	for _, l := range r.Lying {

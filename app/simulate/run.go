@@ -55,6 +55,7 @@ func (w *world) step(k int) error {
 		counts[f.res.Grade]++
 		w.raw[i][k], _ = f.res.Raw.Float64()
 		w.gradeAt[i][k] = f.res.Grade
+		w.anyHaz[i][k] = len(f.hazards) > 0
 		for _, h := range f.hazards {
 			w.major[i][k] = w.major[i][k] || h.sev != scoring.SeverityGeneral
 			w.serious[i][k] = w.serious[i][k] || h.sev == scoring.SeveritySerious

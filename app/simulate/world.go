@@ -71,6 +71,7 @@ type world struct {
 	raw      [][]float64 // [firm][month] raw score
 	gradeAt  [][]scoring.Grade
 	major    [][]bool // [firm][month] a 较重 or 严重 hazard present
+	anyHaz   [][]bool // [firm][month] any hazard present
 	serious  [][]bool // [firm][month] a 严重 hazard present
 	grades   []map[scoring.Grade]int
 	visitsN  []int // visits per month
@@ -121,6 +122,8 @@ func newWorld(p scoring.Params, a Assumptions, n, months int, seed uint64) *worl
 		w.raw = append(w.raw, make([]float64, w.total))
 		w.gradeAt = append(w.gradeAt, make([]scoring.Grade, w.total))
 		w.major = append(w.major, make([]bool, w.total))
+		w.anyHaz = append(w.anyHaz, make([]bool, w.total))
+		w.anyHaz = append(w.anyHaz, make([]bool, w.total))
 		w.serious = append(w.serious, make([]bool, w.total))
 	}
 	w.grades = make([]map[scoring.Grade]int, w.total)
