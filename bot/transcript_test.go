@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
 
 	"selfcheck/bot/wechatsim"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
+	"selfcheck/scoring"
 )
 
 // line is one user action of a scripted chat.
@@ -186,4 +188,28 @@ func checkEvidence(t *testing.T, s *models.Store, fx fixture) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("stored hazard answers (-want +got):\n%s", diff)
 	}
+}
+
+// TestCreditInWords checks that 我的信用 shows scoring rule codes that reach
+// it in their Chinese labels.
+func TestCreditInWords(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		now := testNow
+		sim := newSim(t)
+		b := newTestBotOn(t, sim, s, &now)
+		b.cfg.Explain = func(context.Context, int64) (scoring.Result, error) {
+			return scoring.Result{Grade: scoring.GradeC, Shown: decimal.NewFromInt(640),
+				Decision: scoring.Decision{Text: "C级：按40%比例随机抽查"},
+				Reasons: []string{"2026-10-09 selfcheck_on_time+5分，2027-10-09到期", "2026-03-02 false_report.一般.B-120分，2027-03-02到期",
+					"2026-05-01 not_rectified.较重.Z-30分，2028-05-01到期"},
+				Raise: []string{"hard.false_report：2027-03-02解除"}}, nil
+		}
+		fx := newFixture(t, s)
+		got := chatScript(t, sim, b, &now, "o-credit", fx, []line{say("绑定企业"), say(fx.firm.USCC), say("{code}"), say("我的信用")})
+		for _, want := range []string{"按时提交自查+5分", "自查自报不实（一般隐患，填报时B级）-120分", "较重隐患逾期未整改-30分", "自查自报不实，等级封顶为D级：2027-03-02解除"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("我的信用 lacks %q:\n%s", want, got)
+			}
+		}
+	})
 }
