@@ -287,10 +287,19 @@ func (c *chat) after(sess *questionnaire.Session, err error) ([]Outbound, error)
 // prompt is the current question, or the summary when every one is
 // answered.
 func (c *chat) prompt(sess *questionnaire.Session) []Outbound {
-	if p, ok := sess.Next(c.now.In(c.b.cfg.Location)); ok {
-		return []Outbound{{Text: p.Text}}
+	now := c.now.In(c.b.cfg.Location)
+	p, ok := sess.Next(now)
+	if !ok {
+		return []Outbound{{Text: sess.Summary()}}
 	}
-	return []Outbound{{Text: sess.Summary()}}
+	// The questionnaire counts the questions that apply given the answers
+	// so far; when coming answers are likely to open more, say so rather
+	// than 第1/1题.
+	if n := dryRun(sess, now); n > p.Total {
+		head := "第" + itoa(p.Index) + "/" + itoa(p.Total) + "题"
+		p.Text = strings.Replace(p.Text, head, "第"+itoa(p.Index)+"题（共约"+itoa(roundCount(n))+"题）", 1)
+	}
+	return []Outbound{{Text: p.Text}}
 }
 
 func (c *chat) saveCheck(sess *questionnaire.Session) error {

@@ -164,25 +164,85 @@ func taskTitle(task models.OpenTask, t *questionnaire.Template) string {
 	return t.Title
 }
 
-// estimate returns about how many questions sess asks given the answers so
-// far (skip logic may change it as the user answers), rounded to 5 above
-// 10, and the most it may ask.
+// estimate returns about how many questions sess asks, and the most it may
+// ask. The estimate gives the questions not yet answered a typical answer
+// (see typical), so questions that only a coming answer opens are counted;
+// the real count changes with the real answers, hence 约. Above 10 it is
+// rounded to 5.
 func (c *chat) estimate(sess *questionnaire.Session) (about, most int) {
 	for _, it := range sess.Items() {
 		if it.Asked() {
 			most++
 		}
 	}
-	about = most
-	if p, ok := sess.Next(c.now.In(c.b.cfg.Location)); ok {
-		about = p.Total
-	} else {
-		about = len(sess.Answers()) + len(sess.Skipped())
-	}
-	if about > 10 {
-		about = (about + 2) / 5 * 5
-	}
+	about = roundCount(dryRun(sess, c.now.In(c.b.cfg.Location)))
 	return min(about, most), most
+}
+
+// roundCount rounds a question count above 10 to 5.
+func roundCount(n int) int {
+	if n > 10 {
+		return (n + 2) / 5 * 5
+	}
+	return n
+}
+
+// dryRun gives every unanswered, unskipped question of a copy of sess a
+// typical answer and returns how many questions then apply.
+func dryRun(sess *questionnaire.Session, now time.Time) int {
+	answers := sess.Answers()
+	done := map[string]bool{}
+	for _, a := range answers {
+		done[a.ItemID] = true
+	}
+	skipped := sess.Skipped()
+	for _, id := range skipped {
+		done[id] = true
+	}
+	for _, it := range sess.Items() {
+		if !done[it.ID] && it.Asked() {
+			answers = append(answers, questionnaire.Answer{ItemID: it.ID, Value: typical(it, now), At: now})
+		}
+	}
+	run := questionnaire.RestoreSession(sess.Template(), sess.Subject(), answers, skipped)
+	return len(run.Answers()) + len(skipped)
+}
+
+// typical is the answer dryRun gives to it: 是 to a question that may open
+// others, the compliant answer to a checklist item, the least number, the
+// first choice.
+func typical(it *questionnaire.Item, now time.Time) questionnaire.Value {
+	v := questionnaire.Value{Type: it.Type}
+	switch it.Type {
+	case questionnaire.TypeYesNo:
+		yes := it.CompliantAnswer == nil || *it.CompliantAnswer
+		v.Bool = &yes
+	case questionnaire.TypeInteger:
+		n := int64(1)
+		if it.Min != nil {
+			n = int64(*it.Min)
+		}
+		v.Int = &n
+	case questionnaire.TypeDecimal:
+		f := 1.0
+		if it.Min != nil {
+			f = *it.Min
+		}
+		v.Float = &f
+	case questionnaire.TypeSingle, questionnaire.TypeMulti:
+		if len(it.Choices) > 0 {
+			v.Choices = []string{it.Choices[0].Name}
+		}
+	case questionnaire.TypeDate:
+		v.Text = now.Format(questionnaire.DateLayout)
+	case questionnaire.TypePhoto:
+		v.Photos = []string{"photo:0"}
+	case questionnaire.TypeLocation:
+		v.Location = &questionnaire.Location{Lat: 23, Lon: 113}
+	default:
+		v.Text = "无"
+	}
+	return v
 }
 
 // lastDay is the last working day before a deadline (the day it falls on,
