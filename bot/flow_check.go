@@ -136,7 +136,7 @@ func (c *chat) openTask(who *checker, task models.OpenTask, others int) ([]Outbo
 	c.st.Check = cs
 	n, max := c.estimate(sess)
 	count := "约" + itoa(n) + "题"
-	if max > n {
+	if max > n+n/5 {
 		count += "（视回答最多" + itoa(max) + "题）"
 	}
 	key := "check_start"

@@ -136,7 +136,7 @@ func TestTranscripts(t *testing.T) {
 		}, nil},
 		{"tasks", func(t *testing.T, s *models.Store, fx fixture) { addTask(t, s, fx) }, []line{
 			say("绑定企业"), say("91440604MA4C7WUW3J"), say("{code}"),
-			say("企业自查"), say("3"), say("专项"), say("燃气"),
+			say("企业自查"), say("3"), say("专项"), say("燃气"), say("更多"),
 			say("是"), say("否"), photo("m-gas1"), say("报警器损坏，已报修"),
 			say("否"), say("跳过"), say("x"), say("跳过"),
 			say("任务列表"), say("2"), say("12"), say("退出"),
