@@ -64,7 +64,7 @@ var requiredTexts = []string{
 	"report_ask_location", "report_ask_enterprise", "report_done", "report_need_text",
 	"progress_none", "progress_header", "progress_line", "progress_pick", "progress_detail", "progress_detail_more",
 	"credit_pending", "credit_header", "credit_reasons", "credit_raise",
-	"rectify_none", "rectify_list", "rectify_bad_choice", "rectify_ask_action", "rectify_ask_fix",
+	"rectify_none", "rectify_list", "rectify_bad_choice", "rectify_bad_action", "rectify_ask_action", "rectify_ask_fix",
 	"rectify_ask_defer", "rectify_fix_photo", "rectify_done_fix", "rectify_done_defer", "rectify_need_text",
 	"register_ask_street", "register_ask_community", "register_bad_choice", "register_done", "register_unavailable",
 	"household_need_register",

@@ -120,7 +120,7 @@ func TestTranscripts(t *testing.T) {
 			click("SELFCHECK"), say("很多人"), photo("m-emp"), say("12"), say("否"), say("责任人尚未书面明确"), say("跳过"),
 			photo("m-fs01"), say("上一题"), say("退出"), say("企业自查"), say("跳过"),
 			say("汇总"), say("提交"), say("提交"),
-			say("整改"), say("x"), say("1"), say("3"), say("1"), photo("m-early"), say("灭火器已补充，责任人已明确"),
+			say("整改"), say("x"), say("责任人"), say("3"), say("已整改"), photo("m-early"), say("灭火器已补充，责任人已明确"),
 			photo("m-fix1"), say("好了"), say("整改"), say("取消"),
 			say("我的信用"), voice(), event(EventLocation, ""), say("🔥🔥"),
 		}, nil},
