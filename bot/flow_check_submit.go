@@ -113,7 +113,11 @@ func (c *chat) hazardTicket(sub questionnaire.Submission) (string, error) {
 		if i > 0 {
 			desc += "；"
 		}
-		desc += f.Question + "（" + f.Answer + "）"
+		said := f.Answer
+		if ev := c.st.Check.Evidence[f.ItemID]; ev != nil && ev.Note != "" {
+			said += "；情况说明：" + ev.Note
+		}
+		desc += f.Question + "（" + said + "）"
 	}
 	r := &models.CitizenReport{
 		ReporterID: &u.ID, Source: "household_check", Category: "家庭安全隐患",
