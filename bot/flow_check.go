@@ -210,9 +210,6 @@ func (c *chat) stepCheck() ([]Outbound, error) {
 	switch c.in.Kind {
 	case KindText:
 		text := strings.TrimSpace(c.in.Content)
-		if switchWords[text] {
-			return c.startTasks(cs.Household)
-		}
 		cmd := questionnaire.ParseCommand(text)
 		if cancelWords[strings.ToLower(text)] {
 			cmd = questionnaire.CommandQuit
@@ -295,6 +292,9 @@ func (c *chat) prompt(sess *questionnaire.Session) []Outbound {
 	// The questionnaire counts the questions that apply given the answers
 	// so far; when coming answers are likely to open more, say so rather
 	// than 第1/1题.
+	if len(sess.Items()) <= p.Total {
+		return []Outbound{{Text: p.Text}}
+	}
 	if n := dryRun(sess, now); n > p.Total {
 		head := "第" + itoa(p.Index) + "/" + itoa(p.Total) + "题"
 		p.Text = strings.Replace(p.Text, head, "第"+itoa(p.Index)+"题（共约"+itoa(roundCount(n))+"题）", 1)

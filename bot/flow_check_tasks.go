@@ -18,9 +18,6 @@ const stepChoose = "choose"
 // maxTasks bounds the open tasks listed.
 const maxTasks = 9
 
-// switchWords list the open tasks, to switch to another.
-var switchWords = map[string]bool{"任务列表": true, "切换任务": true, "选择任务": true}
-
 // taskChoice is the list of open tasks shown, by their number in it.
 type taskChoice struct {
 	IDs       []int64 `json:"ids"`

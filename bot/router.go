@@ -32,7 +32,7 @@ var MenuKeys = map[string]string{
 var keywords = map[string]string{
 	"绑定企业": flowBind, "绑定": flowBind,
 	"企业自查": flowCheck, "自查": flowCheck,
-	"任务列表": flowTasks, "切换任务": flowTasks, "自查任务": flowTasks,
+	"任务列表": flowTasks, "切换任务": flowTasks, "选择任务": flowTasks, "自查任务": flowTasks,
 	"家庭自查": flowHousehold, "居民自查": flowHousehold,
 	"我要举报": flowReport, "举报": flowReport,
 	"查询进度": flowProgress, "进度": flowProgress,
