@@ -112,8 +112,8 @@ func (c *chat) openTask(who *checker, task models.OpenTask, others int) ([]Outbo
 		return nil, err
 	}
 	cs := c.takeState(task.ID)
-	if cs == nil || cs.Household != who.household {
-		cs = &checkState{}
+	if cs.AssignmentID != 0 && cs.Household != who.household {
+		cs = &checkState{Paused: cs.Paused}
 	}
 	cs.AssignmentID, cs.VersionID, cs.EnterpriseID, cs.Household = task.ID, task.VersionID, who.enterpriseID, who.household
 	cs.Title, cs.Due = taskTitle(task, t), task.DueAt
