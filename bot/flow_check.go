@@ -6,14 +6,13 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
 )
 
 // checkState is a self-check in progress: the assignment, the version it is
-// pinned to, the task's title and deadline, the questionnaire session's own
+// pinned to, the task's title, the questionnaire session's own
 // JSON, and the evidence given with hazard answers. Other tasks the user
 // started and left for this one wait in Paused.
 type checkState struct {
@@ -22,7 +21,6 @@ type checkState struct {
 	EnterpriseID int64           `json:"enterprise,omitempty"`
 	Household    bool            `json:"household,omitempty"`
 	Title        string          `json:"title,omitempty"`
-	Due          *time.Time      `json:"due,omitempty"`
 	Session      json.RawMessage `json:"session"`
 	// Hazard is the evidence step of a hazard answer being asked.
 	Hazard *hazardStep `json:"hazard,omitempty"`
@@ -116,7 +114,7 @@ func (c *chat) openTask(who *checker, task models.OpenTask, others int) ([]Outbo
 		cs = &checkState{Paused: cs.Paused}
 	}
 	cs.AssignmentID, cs.VersionID, cs.EnterpriseID, cs.Household = task.ID, task.VersionID, who.enterpriseID, who.household
-	cs.Title, cs.Due = taskTitle(task, t), task.DueAt
+	cs.Title = taskTitle(task, t)
 	var sess *questionnaire.Session
 	if len(cs.Session) > 0 {
 		if sess, err = questionnaire.ResumeSession(t, cs.Session); err != nil {
