@@ -33,7 +33,8 @@ func (c *chat) openTasks(who *checker) ([]models.OpenTask, error) {
 	}
 	if cs := c.st.Check; cs != nil {
 		cs.Paused = slices.DeleteFunc(cs.Paused, func(p *checkState) bool {
-			return !slices.ContainsFunc(tasks, func(t models.OpenTask) bool { return t.ID == p.AssignmentID })
+			return p.Household == who.household &&
+				!slices.ContainsFunc(tasks, func(t models.OpenTask) bool { return t.ID == p.AssignmentID })
 		})
 	}
 	return tasks, nil
