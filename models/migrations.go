@@ -637,4 +637,18 @@ var migrations = []migration{
 		`ALTER TABLE audit_rounds ADD COLUMN period VARCHAR(16) NULL`,
 		`CREATE UNIQUE INDEX ux_audit_rounds_period ON audit_rounds (period)`,
 	}},
+	{210, "job_leases", []string{
+		// A periodic job that every replica schedules runs once per period:
+		// the replica that moves the job's row to a new period holds it
+		// until the run finishes or the lease expires (a replica that died
+		// mid-run).
+		`CREATE TABLE job_leases (
+			job VARCHAR(64) NOT NULL PRIMARY KEY,
+			period VARCHAR(32) NOT NULL DEFAULT '',
+			holder VARCHAR(128) NOT NULL DEFAULT '',
+			started_at {{ts}} NULL,
+			expires_at {{ts}} NULL,
+			finished_at {{ts}} NULL
+		) {{opts}}`,
+	}},
 }
