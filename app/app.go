@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"selfcheck/app/web"
@@ -65,6 +66,10 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 		n, err := a.store.Migrate(ctx)
 		if err != nil {
 			a.store.Close()
+			if path, ok := strings.CutPrefix(cfg.DatabaseURL, "sqlite://"); ok {
+				// "database or disk is full" names neither.
+				return nil, fmt.Errorf("sqlite database %s: %w", path, err)
+			}
 			return nil, err
 		}
 		if n > 0 {

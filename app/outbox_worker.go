@@ -65,8 +65,9 @@ func (a *App) openOutbound() (*outbound, error) {
 		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
+		installRedisLogger(a.log)
 		o.redis = redis.NewClient(opts)
-		cache = bot.NewRedisTokenCache(o.redis, a.cfg.WeChat.AppID)
+		cache = &watchedTokenCache{TokenCache: bot.NewRedisTokenCache(o.redis, a.cfg.WeChat.AppID), rdb: o.redis, log: a.log}
 	}
 	o.api = bot.NewAPI(bot.APIConfig{AppID: a.cfg.WeChat.AppID, AppSecret: a.cfg.WeChat.AppSecret, Base: a.cfg.WeChat.APIBase,
 		StableToken: a.cfg.WeChat.StableToken}, cache)
