@@ -27,7 +27,10 @@ func (f *clusterFixture) faultPush(t *testing.T, first int64, n int, street stri
 }
 
 // push pushes a campaign from the command line, as an operator does.
-func (c *cluster) push(id int64) { c.t.Helper(); c.command("campaign", "push", strconv.FormatInt(id, 10)) }
+func (c *cluster) push(id int64) {
+	c.t.Helper()
+	c.command("campaign", "push", strconv.FormatInt(id, 10))
+}
 
 // delivered reports whether every user got at least want messages.
 func delivered(api *wechatsim.Server, openIDs []string, want int) bool {
@@ -90,8 +93,8 @@ func TestFaultKillReplicaMidPush(t *testing.T) {
 	c.kill(a)
 	at := len(f.api.DeliveryCounts())
 	var leased int64
-	f.seed.store.DB().Table("outbox").Where("status = ? AND locked_by = ?", models.OutboxPending,
-		fmt.Sprintf("%s:%d", replicaHost(), a.cmd.Process.Pid)).Count(&leased)
+	f.seed.store.DB().Table("outbox").Where("status = ? AND locked_by LIKE ?", models.OutboxPending,
+		fmt.Sprintf("%s:%d#%%", replicaHost(), a.cmd.Process.Pid)).Count(&leased)
 	start := time.Now()
 	c.startAll("a2", "b")
 	c.waitFor("every user reached", func() bool { return delivered(f.api, openIDs, 1) })
