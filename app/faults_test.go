@@ -92,6 +92,9 @@ func TestFaultKillReplicaMidPush(t *testing.T) {
 	c.waitFor("a third of the campaign delivered", func() bool { return len(f.api.DeliveryCounts()) >= n/3 })
 	c.kill(a)
 	at := len(f.api.DeliveryCounts())
+	if at >= n {
+		t.Fatalf("the campaign was all delivered (%d) before the kill: nothing was in flight", at)
+	}
 	var leased int64
 	f.seed.store.DB().Table("outbox").Where("status = ? AND locked_by LIKE ?", models.OutboxPending,
 		fmt.Sprintf("%s:%d#%%", replicaHost(), a.cmd.Process.Pid)).Count(&leased)
