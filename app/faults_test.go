@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
+	"database/sql"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -270,4 +274,217 @@ func TestFaultSQLiteUnwritable(t *testing.T) {
 			t.Log(line)
 		}
 	})
+}
+
+// mariaDB is a private MariaDB server a test starts, kills and restarts,
+// with the server's default durability.
+type mariaDB struct {
+	t    *testing.T
+	base string
+	port int
+	user []string
+	cmd  *exec.Cmd
+	done chan struct{}
+}
+
+// startMariaDB installs a data dir and starts mariadbd on a free port of
+// ours, as scripts/services.sh does.
+func startMariaDB(t *testing.T) *mariaDB {
+	t.Helper()
+	for _, bin := range []string{"mariadb-install-db", "mariadbd"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			if _, err := os.Stat("/usr/sbin/" + bin); err != nil {
+				t.Fatalf("%s not installed (apt-get install mariadb-server)", bin)
+			}
+		}
+	}
+	base, err := os.MkdirTemp("", "selfcheck-mariadb-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	os.Chmod(base, 0o755)
+	m := &mariaDB{t: t, base: base, port: freePort(t, 19020, 19049)}
+	if os.Geteuid() == 0 {
+		m.user = []string{"--user=mysql"}
+		if out, err := exec.Command("chown", "mysql:mysql", base).CombinedOutput(); err != nil {
+			t.Fatalf("chown: %v: %s", err, out)
+		}
+	}
+	args := append(append([]string{}, m.user...), "--datadir="+filepath.Join(base, "data"),
+		"--auth-root-authentication-method=normal", "--skip-test-db")
+	if out, err := exec.Command(mariadbBin("mariadb-install-db"), args...).CombinedOutput(); err != nil {
+		t.Fatalf("mariadb-install-db: %v\n%s", err, out)
+	}
+	m.up()
+	t.Cleanup(m.kill)
+	return m
+}
+
+func mariadbBin(name string) string {
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	return "/usr/sbin/" + name
+}
+
+func (m *mariaDB) dsn() string { return fmt.Sprintf("root@tcp(127.0.0.1:%d)/", m.port) }
+
+// up starts mariadbd on the data dir and waits until it answers.
+func (m *mariaDB) up() {
+	m.t.Helper()
+	args := append(append([]string{}, m.user...), "--datadir="+filepath.Join(m.base, "data"),
+		"--port="+strconv.Itoa(m.port), "--bind-address=127.0.0.1", "--socket="+filepath.Join(m.base, "sock"),
+		"--pid-file="+filepath.Join(m.base, "pid"), "--skip-log-bin", "--max-connections=300",
+		"--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci")
+	m.cmd = exec.Command(mariadbBin("mariadbd"), args...)
+	log, _ := os.Create(filepath.Join(m.base, "mariadbd.log"))
+	m.cmd.Stdout, m.cmd.Stderr = log, log
+	if err := m.cmd.Start(); err != nil {
+		m.t.Fatal(err)
+	}
+	m.done = make(chan struct{})
+	cmd, done := m.cmd, m.done
+	go func() { cmd.Wait(); log.Close(); close(done) }()
+	deadline := time.Now().Add(clusterWait)
+	for {
+		db, err := sql.Open("mysql", m.dsn())
+		if err == nil {
+			err = db.Ping()
+			db.Close()
+		}
+		if err == nil {
+			return
+		}
+		select {
+		case <-done:
+			out, _ := os.ReadFile(filepath.Join(m.base, "mariadbd.log"))
+			m.t.Fatalf("mariadbd exited:\n%s", out)
+		default:
+		}
+		if time.Now().After(deadline) {
+			m.t.Fatalf("mariadbd did not start: %v", err)
+		}
+		time.Sleep(50 * time.Millisecond) // polling interval
+	}
+}
+
+// kill stops mariadbd with SIGKILL, as a crash would, and waits.
+func (m *mariaDB) kill() {
+	if m.cmd == nil || m.cmd.Process == nil {
+		return
+	}
+	select {
+	case <-m.done:
+	default:
+		m.cmd.Process.Signal(syscall.SIGKILL)
+		<-m.done
+	}
+}
+
+// busyText is the reply to a message that failed and was rolled back.
+const busyText = "系统繁忙"
+
+// TestFaultMariaDBRestart kills MariaDB (SIGKILL, default durability) under
+// webhook load on two replicas and starts it again: /readyz turns false and
+// then true again, and every message a replica accepted is recorded. A
+// message that failed is not accepted: it is answered with an HTTP error or
+// 系统繁忙 (the user sends it again), and the test sends it again.
+func TestFaultMariaDBRestart(t *testing.T) {
+	m := startMariaDB(t)
+	dbURL := fmt.Sprintf("mysql://root@127.0.0.1:%d/selfcheck", m.port)
+	db, err := sql.Open("mysql", m.dsn())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE DATABASE selfcheck CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	api := wechatsim.New(fmt.Sprintf("wxdb%d", time.Now().UnixNano()%1e12), "db-secret").Start()
+	t.Cleanup(api.Close)
+	c := newCluster(t, buildSelfcheck(t), dbURL, "", api, testTemplatesFile(t))
+	c.command("migrate")
+	rs := c.startAll("a", "b")
+
+	type msg struct {
+		id   int64
+		body string
+	}
+	var mu sync.Mutex
+	var accepted, refused []msg
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				id := c.msgID.Add(1)
+				body := fmt.Sprintf(`<xml><ToUserName><![CDATA[gh_db]]></ToUserName><FromUserName><![CDATA[o_db_%d_%d]]></FromUserName>`+
+					`<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[帮助]]></Content><MsgId>%d</MsgId></xml>`,
+					w, i%40, time.Now().Unix(), id)
+				status, reply, err := c.post(rs[i%len(rs)], body)
+				mu.Lock()
+				// 系统繁忙 answers a message that was rolled back: not
+				// accepted, the user is asked to send it again.
+				if err == nil && status == http.StatusOK && !strings.Contains(reply, busyText) {
+					accepted = append(accepted, msg{id, body})
+				} else {
+					refused = append(refused, msg{id, body})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	count := func() (int, int) { mu.Lock(); defer mu.Unlock(); return len(accepted), len(refused) }
+	c.waitFor("messages answered before the restart", func() bool { a, _ := count(); return a >= 100 })
+	m.kill()
+	c.waitFor("/readyz false with the database down", func() bool { return !rs[0].ready() && !rs[1].ready() })
+	before, _ := count()
+	m.up()
+	c.waitFor("/readyz true with the database back", func() bool { return rs[0].ready() && rs[1].ready() })
+	c.waitFor("messages answered after the restart", func() bool { a, _ := count(); return a >= before+100 })
+	close(stop)
+	wg.Wait()
+
+	// WeChat retries what was not acknowledged, with the same MsgId.
+	mu.Lock()
+	retry := refused
+	mu.Unlock()
+	for i, r := range retry {
+		c.waitFor("a message sent again accepted", func() bool {
+			status, reply, err := c.post(rs[i%len(rs)], r.body)
+			return err == nil && status == http.StatusOK && !strings.Contains(reply, busyText)
+		})
+		accepted = append(accepted, r)
+	}
+	store, err := models.Open(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	var keys []string
+	if err := store.DB().Table("processed_messages").Pluck("dedupe_key", &keys).Error; err != nil {
+		t.Fatal(err)
+	}
+	have := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		have[k] = true
+	}
+	lost := 0
+	for _, a := range accepted {
+		if !have["msg:"+strconv.FormatInt(a.id, 10)] {
+			lost++
+		}
+	}
+	if lost > 0 {
+		t.Errorf("%d of %d accepted messages are not recorded", lost, len(accepted))
+	}
+	t.Logf("%d messages accepted (%d refused while MariaDB was down, then sent again), %d lost", len(accepted), len(retry), lost)
 }
