@@ -87,6 +87,7 @@ func (c *cluster) checkDrained(store *models.Store, openIDs []string, want int) 
 // ends; one it sent without committing is resent with the same
 // client_msg_id and dropped by WeChat.
 func TestFaultKillReplicaMidPush(t *testing.T) {
+	t.Parallel() // mostly waiting on other processes
 	f := newClusterFixture(t)
 	const n = 2000
 	id, openIDs := f.faultPush(t, 1, n, "440604012")
@@ -134,6 +135,7 @@ func replicaHost() string { h, _ := os.Hostname(); return h }
 // times, while two replicas send a campaign: every user gets exactly one
 // message, none is given up.
 func TestFaultWeChatErrors(t *testing.T) {
+	t.Parallel() // mostly waiting on other processes
 	f := newClusterFixture(t)
 	const n = 60
 	id, openIDs := f.faultPush(t, 1, n, "440604012")
@@ -173,6 +175,7 @@ func TestFaultWeChatErrors(t *testing.T) {
 // replicas keep answering the webhook, the outbox waits and says why in the
 // log, and once Redis is back every message goes out exactly once.
 func TestFaultRedisDown(t *testing.T) {
+	t.Parallel() // mostly waiting on other processes
 	f := newClusterFixture(t)
 	rs := startRedis(t)
 	first, openIDs := f.faultPush(t, 1, 20, "440604012")
@@ -208,6 +211,7 @@ func TestFaultRedisDown(t *testing.T) {
 // a read-only file system, and on a full one: it stops at once with one
 // line naming the database's path.
 func TestFaultSQLiteUnwritable(t *testing.T) {
+	t.Parallel() // mostly waiting on other processes
 	bin := buildSelfcheck(t)
 	serve := func(t *testing.T, dir string) string {
 		t.Helper()
@@ -391,6 +395,7 @@ const busyText = "系统繁忙"
 // message that failed is not accepted: it is answered with an HTTP error or
 // 系统繁忙 (the user sends it again), and the test sends it again.
 func TestFaultMariaDBRestart(t *testing.T) {
+	t.Parallel() // mostly waiting on other processes
 	m := startMariaDB(t)
 	dbURL := fmt.Sprintf("mysql://root@127.0.0.1:%d/selfcheck", m.port)
 	db, err := sql.Open("mysql", m.dsn())

@@ -33,18 +33,46 @@ import (
 
 // clusterWait bounds every wait of the replica tests: generous, the machine
 // being busy, and never a sleep standing in for a condition.
-const clusterWait = 90 * time.Second
+const clusterWait = 2 * time.Minute
 
-// buildSelfcheck builds the selfcheck binary into the test's temp dir.
+// selfcheckBin is the selfcheck binary the replica tests share: built by
+// the first of them, removed after the last.
+var selfcheckBin struct {
+	mu    sync.Mutex
+	dir   string
+	users int
+}
+
+// buildSelfcheck returns the path of the selfcheck binary, building it the
+// first time.
 func buildSelfcheck(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "selfcheck")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("go build: %v", err)
+	b := &selfcheckBin
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.dir == "" {
+		dir, err := os.MkdirTemp("", "selfcheck-bin-")
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command("go", "build", "-o", filepath.Join(dir, "selfcheck"), ".")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Run(); err != nil {
+			os.RemoveAll(dir)
+			t.Fatalf("go build: %v", err)
+		}
+		b.dir = dir
 	}
-	return bin
+	b.users++
+	t.Cleanup(func() {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if b.users--; b.users == 0 {
+			os.RemoveAll(b.dir)
+			b.dir = ""
+		}
+	})
+	return filepath.Join(b.dir, "selfcheck")
 }
 
 // cluster is several selfcheck serve processes on one database, one Redis
@@ -511,6 +539,7 @@ var promptIndex = regexp.MustCompile(`第([0-9]+)/([0-9]+)题`)
 // replica: the conversation carries on across them and the answers land
 // in order.
 func TestReplicas(t *testing.T) {
+	t.Parallel() // mostly waiting on other processes
 	ctx := context.Background()
 	f := newClusterFixture(t)
 	store := f.seed.store
