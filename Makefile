@@ -8,7 +8,7 @@ BENCHTIME ?= 1x
 
 # Release builds: one place for the flags. The Dockerfile builds through
 # `make static`, so the image's binary is built exactly like `make release`'s.
-# BUILD_DATE is the commit's time, so a rebuild of a commit is byte-identical.
+# BUILD_DATE is the commit's time, so rebuilding a commit stamps the same values.
 VERSION    ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 COMMIT     ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
 BUILD_DATE ?= $(shell TZ=UTC git log -1 --format=%cd --date=format-local:%Y-%m-%dT%H:%M:%SZ 2>/dev/null || echo unknown)

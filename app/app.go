@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"selfcheck/app/web"
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
 	"selfcheck/templates"
@@ -21,9 +21,12 @@ type App struct {
 	store    *models.Store
 	district *models.District
 	calendar *models.Calendar
-	credit   *credit
+	credit   *regulator.Credit
+	// reg runs the regulator workflows; built once credit and the
+	// questionnaires are loaded.
+	reg *regulator.Service
 	// dash is the dashboard, once routes has built it.
-	dash *web.Server
+	dash interface{ PurgeSessions(context.Context) error }
 	// questionnaires maps each shipped questionnaire's slug to the id of its
 	// newest stored version.
 	questionnaires map[string]int64
@@ -75,11 +78,15 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 		if n > 0 {
 			a.log.Info("database migrated", "applied", n, "version", models.LatestSchemaVersion())
 		}
-		if err := a.loadCredit(ctx); err != nil {
+		if a.credit, err = regulator.LoadCredit(ctx, a.store, assets, cfg.TZ, a.log); err != nil {
 			a.store.Close()
 			return nil, err
 		}
 		if err := a.loadQuestionnaires(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
+		if err := a.newRegulator(); err != nil {
 			a.store.Close()
 			return nil, err
 		}
@@ -89,3 +96,9 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 
 // Close releases the database.
 func (a *App) Close() error { a.closeOutbound(); return a.store.Close() }
+
+// today is the start of the current day in SELFCHECK_TZ.
+func (a *App) today() time.Time {
+	t := a.now().In(a.cfg.TZ)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, a.cfg.TZ)
+}

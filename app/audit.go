@@ -71,7 +71,7 @@ func (a *App) drawAuditFor(ctx context.Context, seed uint64, by string, period *
 	for i, f := range firms {
 		pop[i] = scoring.Candidate{ID: strconv.FormatInt(f.EnterpriseID, 10), Grade: scoring.Grade(f.Grade)}
 	}
-	rates := a.credit.current.AuditRates()
+	rates := a.credit.Params().AuditRates()
 	draw := scoring.DrawAudit(pop, rates, seed)
 	type group struct {
 		Count int    `json:"count"`

@@ -15,7 +15,7 @@ import (
 // round's id (0 when there are no scored firms yet) and whether this call
 // drew it.
 func (a *App) drawScheduledAudit(ctx context.Context) (int64, bool, error) {
-	row, err := a.store.ScoringParamsVersion(ctx, a.credit.current.Version)
+	row, err := a.store.ScoringParamsVersion(ctx, a.credit.Params().Version)
 	if err != nil {
 		return 0, false, err
 	}

@@ -36,7 +36,7 @@ func TestScheduledAuditOnce(t *testing.T) {
 			}
 			for range 20 {
 				f := modelstest.Enterprise(t, a.store, nil)
-				if _, err := a.store.Rescore(ctx, f.ID, a.credit.scorer(false)); err != nil {
+				if _, err := a.store.Rescore(ctx, f.ID, a.credit.Scorer(false)); err != nil {
 					t.Fatal(err)
 				}
 			}

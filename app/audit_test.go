@@ -21,7 +21,7 @@ func TestDrawAuditStored(t *testing.T) {
 			a := newTestApp(t, dialect, testNow)
 			for i := 0; i < 40; i++ {
 				f := modelstest.Enterprise(t, a.store, nil)
-				if _, err := a.store.Rescore(ctx, f.ID, a.credit.scorer(false)); err != nil {
+				if _, err := a.store.Rescore(ctx, f.ID, a.credit.Scorer(false)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -40,7 +40,7 @@ func TestDrawAuditStored(t *testing.T) {
 			_, p2, _ := a.store.AuditRoundWithPicks(ctx, id2)
 			// 40 firms with no evidence all have the base's grade: the draw
 			// takes round(rate × 40) of them.
-			params := a.credit.current
+			params := a.credit.Params()
 			grade := params.GradeOf(params.Base)
 			n := int(params.AuditRate(grade).Mul(decimal.NewFromInt(40)).Round(0).IntPart())
 			if len(p1) != n || r1.Seed != 42 {

@@ -103,7 +103,7 @@ func BenchmarkCampaignPush(b *testing.B) {
 		b.StartTimer()
 
 		start := time.Now()
-		n, err := a.pushCampaign(ctx, "bench", c.ID)
+		n, err := a.reg.PushCampaign(ctx, adminNamed("bench"), c.ID)
 		if err != nil || n != benchPushFirms {
 			b.Fatalf("pushCampaign = %d, %v; want %d", n, err, benchPushFirms)
 		}

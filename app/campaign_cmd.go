@@ -27,7 +27,7 @@ func init() {
 				}
 				defer a.Close()
 				fmt.Fprintf(e.stderr, "pushing campaign %d...\n", id)
-				n, err := a.pushCampaign(ctx, "cli", id)
+				n, err := a.reg.PushCampaign(ctx, cliActor, id)
 				if err != nil {
 					return err
 				}

@@ -3,10 +3,10 @@ package main
 import (
 	"context"
 	"fmt"
+	"selfcheck/app/regulator"
 	"testing"
 	"time"
 
-	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 	"selfcheck/scoring"
@@ -57,14 +57,14 @@ func TestCampaignEndToEnd(t *testing.T) {
 			if err := a.store.CreateCampaign(ctx, c, models.CampaignTarget{Streets: []string{"440604012"}}, []string{"燃气安全"}); err != nil {
 				t.Fatal(err)
 			}
-			n, err := a.pushCampaign(ctx, "admin", c.ID)
+			n, err := a.reg.PushCampaign(ctx, adminNamed("admin"), c.ID)
 			if err != nil || n != 3 {
 				t.Fatalf("pushCampaign = %d, %v; want 3", n, err)
 			}
-			if _, err := a.pushCampaign(ctx, "admin", c.ID); models.ErrorCode(err) != models.ECONFLICT {
+			if _, err := a.reg.PushCampaign(ctx, adminNamed("admin"), c.ID); models.ErrorCode(err) != models.ECONFLICT {
 				t.Errorf("second push = %v, want a conflict", err)
 			}
-			if got := outboxCount(t, a, NoticeAssigned); got != 3 {
+			if got := outboxCount(t, a, regulator.NoticeAssigned); got != 3 {
 				t.Errorf("outbox has %d assigned notices, want 3", got)
 			}
 			msgs, err := a.store.ClaimOutbox(ctx, "test", 2, time.Minute)
@@ -115,13 +115,13 @@ func TestCampaignEndToEnd(t *testing.T) {
 
 			// The deadline passes: the third firm is overdue and reminded.
 			a.now = func() time.Time { return due.Add(time.Hour) }
-			if err := a.campaignHousekeeping(ctx); err != nil {
+			if err := a.reg.CampaignHousekeeping(ctx); err != nil {
 				t.Fatal(err)
 			}
 			if p, _ = a.store.ProgressOf(ctx, c.ID); p.Overdue != 1 {
 				t.Errorf("overdue = %d, want 1", p.Overdue)
 			}
-			if n, err := a.remindCampaign(ctx, "admin", c.ID); err != nil || n != 1 {
+			if n, err := a.reg.RemindCampaign(ctx, adminNamed("admin"), c.ID); err != nil || n != 1 {
 				t.Errorf("remindCampaign = %d, %v; want 1", n, err)
 			}
 			var nonFilers []string
@@ -131,17 +131,17 @@ func TestCampaignEndToEnd(t *testing.T) {
 			}
 
 			// Bad decisions change nothing.
-			if err := a.reviewSubmission(ctx, "admin", asg[firms[1].ID].ID, false, ""); models.ErrorCode(err) != models.EINVALID {
+			if err := a.reg.Review(ctx, adminNamed("admin"), asg[firms[1].ID].ID, false, ""); models.ErrorCode(err) != models.EINVALID {
 				t.Errorf("return without reason = %v", err)
 			}
-			if err := a.reviewSubmission(ctx, "admin", asg[firms[2].ID].ID, true, ""); models.ErrorCode(err) != models.ECONFLICT {
+			if err := a.reg.Review(ctx, adminNamed("admin"), asg[firms[2].ID].ID, true, ""); models.ErrorCode(err) != models.ECONFLICT {
 				t.Errorf("accepting an unsubmitted assignment = %v", err)
 			}
 			if ev, _ := a.store.CreditEvents(ctx, firms[2].ID); len(ev) != 0 {
 				t.Errorf("a refused review wrote %d ledger events", len(ev))
 			}
 
-			if err := a.reviewSubmission(ctx, "admin", asg[firms[0].ID].ID, true, ""); err != nil {
+			if err := a.reg.Review(ctx, adminNamed("admin"), asg[firms[0].ID].ID, true, ""); err != nil {
 				t.Fatal(err)
 			}
 			evs, err := a.store.CreditEvents(ctx, firms[0].ID)
@@ -159,18 +159,18 @@ func TestCampaignEndToEnd(t *testing.T) {
 			if len(fs) != 1 || !fs[0].DeadlineAt.Equal(a.calendar.AddWorkdays(a.now(), 20).UTC()) {
 				t.Errorf("findings after accept = %+v, want one due in 20 working days", fs)
 			}
-			if err := a.reviewSubmission(ctx, "admin", asg[firms[1].ID].ID, false, "照片不清晰，请重新填报"); err != nil {
+			if err := a.reg.Review(ctx, adminNamed("admin"), asg[firms[1].ID].ID, false, "照片不清晰，请重新填报"); err != nil {
 				t.Fatal(err)
 			}
 			if fs, _ := a.store.OpenFindings(ctx, firms[1].ID); len(fs) != 0 {
 				t.Errorf("a returned submission left %d findings open", len(fs))
 			}
-			if err := a.reviewSubmission(ctx, "admin", asg[firms[1].ID].ID, true, ""); models.ErrorCode(err) != models.ECONFLICT {
+			if err := a.reg.Review(ctx, adminNamed("admin"), asg[firms[1].ID].ID, true, ""); models.ErrorCode(err) != models.ECONFLICT {
 				t.Errorf("deciding twice = %v", err)
 			}
-			if outboxCount(t, a, NoticeAccepted) != 1 || outboxCount(t, a, NoticeReturned) != 1 || outboxCount(t, a, NoticeRectificationDue) != 1 {
+			if outboxCount(t, a, regulator.NoticeAccepted) != 1 || outboxCount(t, a, regulator.NoticeReturned) != 1 || outboxCount(t, a, regulator.NoticeRectificationDue) != 1 {
 				t.Errorf("outbox: accepted %d, returned %d, finding due %d; want 1 each",
-					outboxCount(t, a, NoticeAccepted), outboxCount(t, a, NoticeReturned), outboxCount(t, a, NoticeRectificationDue))
+					outboxCount(t, a, regulator.NoticeAccepted), outboxCount(t, a, regulator.NoticeReturned), outboxCount(t, a, regulator.NoticeRectificationDue))
 			}
 		})
 	}
@@ -203,23 +203,25 @@ func TestReportWorkflow(t *testing.T) {
 			if ds, _ := a.store.PossibleDuplicates(ctx, dup); len(ds) != 1 || ds[0].ID != r.ID {
 				t.Errorf("PossibleDuplicates = %+v", ds)
 			}
-			act := func(id int64, ra web.ReportAction) error { return a.actOnReport(ctx, "admin", id, ra) }
-			if err := act(dup.ID, web.ReportAction{Action: web.ActMerge, MergeInto: dup.ID}); models.ErrorCode(err) != models.EINVALID {
+			act := func(id int64, ra regulator.ReportAction) error {
+				return a.reg.ActOnReport(ctx, adminNamed("admin"), id, ra)
+			}
+			if err := act(dup.ID, regulator.ReportAction{Action: regulator.ActMerge, MergeInto: dup.ID}); models.ErrorCode(err) != models.EINVALID {
 				t.Errorf("merge into itself = %v", err)
 			}
-			if err := act(dup.ID, web.ReportAction{Action: web.ActMerge, MergeInto: r.ID}); err != nil {
+			if err := act(dup.ID, regulator.ReportAction{Action: regulator.ActMerge, MergeInto: r.ID}); err != nil {
 				t.Fatal(err)
 			}
-			if err := act(r.ID, web.ReportAction{Action: web.ActResolve}); models.ErrorCode(err) != models.ECONFLICT {
+			if err := act(r.ID, regulator.ReportAction{Action: regulator.ActResolve}); models.ErrorCode(err) != models.ECONFLICT {
 				t.Errorf("resolve before dispatch = %v", err)
 			}
-			steps := []web.ReportAction{
-				{Action: web.ActDispatch, Department: "城管", Ownerless: true, Workdays: 3},
-				{Action: web.ActHandle},
-				{Action: web.ActSettle, Owner: "佛山市燃气集团"},
-				{Action: web.ActResolve, Verified: true, Severity: "一般", EnterpriseID: firm.ID, Note: "已补装井盖"},
-				{Action: web.ActClose},
-				{Action: web.ActReopen, Note: "井盖又松动了"},
+			steps := []regulator.ReportAction{
+				{Action: regulator.ActDispatch, Department: "城管", Ownerless: true, Workdays: 3},
+				{Action: regulator.ActHandle},
+				{Action: regulator.ActSettle, Owner: "佛山市燃气集团"},
+				{Action: regulator.ActResolve, Verified: true, Severity: "一般", EnterpriseID: firm.ID, Note: "已补装井盖"},
+				{Action: regulator.ActClose},
+				{Action: regulator.ActReopen, Note: "井盖又松动了"},
 			}
 			for _, s := range steps {
 				if err := act(r.ID, s); err != nil {
@@ -239,17 +241,17 @@ func TestReportWorkflow(t *testing.T) {
 			}
 			// dispatched, handling, resolved, closed, handling again; the merge
 			// told the duplicate's reporter too.
-			if n := outboxCount(t, a, NoticeReportStatus); n != 6 {
+			if n := outboxCount(t, a, regulator.NoticeReportStatus); n != 6 {
 				t.Errorf("report status notices = %d, want 6", n)
 			}
-			if n := outboxCount(t, a, NoticeFollowup); n != 1 {
+			if n := outboxCount(t, a, regulator.NoticeFollowup); n != 1 {
 				t.Errorf("follow-up notices = %d, want 1", n)
 			}
-			if err := act(r.ID, web.ReportAction{Action: web.ActResolve}); err != nil {
+			if err := act(r.ID, regulator.ReportAction{Action: regulator.ActResolve}); err != nil {
 				t.Fatal(err)
 			}
 			a.now = func() time.Time { return campaignNow.Add(8 * 24 * time.Hour) }
-			if err := act(r.ID, web.ReportAction{Action: web.ActReopen}); models.ErrorCode(err) != models.EINVALID {
+			if err := act(r.ID, regulator.ReportAction{Action: regulator.ActReopen}); models.ErrorCode(err) != models.EINVALID {
 				t.Errorf("reopen after 8 days = %v, want refused", err)
 			}
 			stats, err := a.store.DepartmentStats(ctx, campaignNow.AddDate(0, 0, -1))

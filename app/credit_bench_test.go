@@ -67,7 +67,7 @@ func fillLedger(b *testing.B, a *App, n, perFirm int) {
 			for j := 0; j < perFirm; j++ {
 				k := kinds[rng.IntN(len(kinds))]
 				occurred := a.now().Add(-time.Duration(rng.IntN(3*365*24)) * time.Hour)
-				ev, err := a.credit.event(f.ID, k.k, k.s, occurred, "bench", f.ID*100+int64(j))
+				ev, err := a.credit.Event(f.ID, k.k, k.s, occurred, "bench", f.ID*100+int64(j))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -120,11 +120,11 @@ func BenchmarkRescoreOneEvent(b *testing.B) {
 	ctx := context.Background()
 	var ids []int64
 	a.store.DB().Raw("SELECT id FROM enterprises ORDER BY id").Scan(&ids)
-	score := a.credit.scorer(true)
+	score := a.credit.Scorer(true)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		id := ids[i%len(ids)]
-		ev, err := a.credit.event(id, scoring.KindFindingSelfReported, scoring.SeverityGeneral, testNow, "bench-one", int64(i))
+		ev, err := a.credit.Event(id, scoring.KindFindingSelfReported, scoring.SeverityGeneral, testNow, "bench-one", int64(i))
 		if err != nil {
 			b.Fatal(err)
 		}

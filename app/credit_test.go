@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"selfcheck/app/regulator"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +29,7 @@ func TestCreditLedgerScores(t *testing.T) {
 			c := a.credit
 			var evs []models.CreditEvent
 			add := func(kind scoring.Kind, sev scoring.Severity, occurred time.Time, id int64) {
-				ev, err := c.event(firm.ID, kind, sev, occurred, "test", id)
+				ev, err := c.Event(firm.ID, kind, sev, occurred, "test", id)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -37,11 +38,11 @@ func TestCreditLedgerScores(t *testing.T) {
 			add(scoring.KindSelfCheckOnTime, scoring.SeverityNone, testNow.AddDate(0, -2, 0), 1)
 			add(scoring.KindFindingOnsite, scoring.SeverityMajor, testNow.AddDate(0, -6, 0), 2)
 			add(scoring.KindFindingSelfReported, scoring.SeverityGeneral, testNow.AddDate(0, -11, -20), 3)
-			if err := a.store.AppendAndRescore(ctx, evs, c.scorer(true)); err != nil {
+			if err := a.store.AppendAndRescore(ctx, evs, c.Scorer(true)); err != nil {
 				t.Fatal(err)
 			}
 			// Appending the same facts again changes nothing.
-			if err := a.store.AppendAndRescore(ctx, evs, c.scorer(true)); err != nil {
+			if err := a.store.AppendAndRescore(ctx, evs, c.Scorer(true)); err != nil {
 				t.Fatal(err)
 			}
 			ledger, err := a.store.CreditEvents(ctx, firm.ID)
@@ -51,17 +52,17 @@ func TestCreditLedgerScores(t *testing.T) {
 			if len(ledger) != 3 {
 				t.Fatalf("ledger has %d events, want 3", len(ledger))
 			}
-			want := scoring.Score(c.current, toEvents(ledger), testNow)
+			want := scoring.Score(c.Params(), regulator.ToEvents(ledger), testNow)
 			got, err := a.store.CurrentScore(ctx, firm.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !got.Raw.Equal(want.Raw) || !got.Shown.Equal(want.Shown) || got.Grade != string(want.Grade) || got.ParamsID != c.current.Version {
-				t.Errorf("stored score = %s/%s %s v%d, want %s/%s %s v%d", got.Raw, got.Shown, got.Grade, got.ParamsID, want.Raw, want.Shown, want.Grade, c.current.Version)
+			if !got.Raw.Equal(want.Raw) || !got.Shown.Equal(want.Shown) || got.Grade != string(want.Grade) || got.ParamsID != c.Params().Version {
+				t.Errorf("stored score = %s/%s %s v%d, want %s/%s %s v%d", got.Raw, got.Shown, got.Grade, got.ParamsID, want.Raw, want.Shown, want.Grade, c.Params().Version)
 			}
 			// The firm's one self-check was on time: the best it could score
 			// without the finding is the base plus the full habit.
-			best := c.current.Base.Add(c.current.SelfCheckRate)
+			best := c.Params().Base.Add(c.Params().SelfCheckRate)
 			if got.Raw.GreaterThanOrEqual(best) {
 				t.Errorf("raw %s with an on-site finding is not below base plus habit %s", got.Raw, best)
 			}
@@ -77,7 +78,7 @@ func TestCreditLedgerScores(t *testing.T) {
 			// Eleven days later the self-reported 一般 finding has expired:
 			// the daily job finds the firm and its score rises.
 			later := testNow.AddDate(0, 0, 11)
-			due, err := a.store.DueForRescore(ctx, later, c.current.Version, 0, 10)
+			due, err := a.store.DueForRescore(ctx, later, c.Params().Version, 0, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -85,7 +86,7 @@ func TestCreditLedgerScores(t *testing.T) {
 				t.Fatalf("DueForRescore (-want +got):\n%s", diff)
 			}
 			a.now = func() time.Time { return later }
-			after, err := a.store.Rescore(ctx, firm.ID, c.scorer(true))
+			after, err := a.store.Rescore(ctx, firm.ID, c.Scorer(true))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +108,7 @@ func TestScoreAllResumes(t *testing.T) {
 			for i := 0; i < 5; i++ {
 				modelstest.Enterprise(t, a.store, nil)
 			}
-			run, err := a.store.OpenScoreRun(ctx, a.credit.current.Version, true)
+			run, err := a.store.OpenScoreRun(ctx, a.credit.Params().Version, true)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -116,7 +117,7 @@ func TestScoreAllResumes(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			n, err := a.store.RescoreRange(ctx, lo, lo+1, a.credit.scorer(false))
+			n, err := a.store.RescoreRange(ctx, lo, lo+1, a.credit.Scorer(false))
 			if err != nil || n != 2 {
 				t.Fatalf("RescoreRange = %d, %v; want 2 firms", n, err)
 			}

@@ -6,24 +6,63 @@ import (
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
-
+	"selfcheck/app/regulator"
 	"selfcheck/app/web"
+	"selfcheck/bot"
 	"selfcheck/models"
-	"selfcheck/scoring"
 )
+
+// newRegulator builds the regulator workflows over the store, the
+// reference data and the outbox.
+func (a *App) newRegulator() error {
+	checklist, err := a.checklist()
+	if err != nil {
+		return err
+	}
+	depts, err := regulator.LoadDepartments(a.assets, "departments.yaml")
+	if err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	a.reg, err = regulator.New(regulator.Config{
+		Store: a.store, District: a.district, Calendar: a.calendar, Checklist: checklist, Departments: depts,
+		Credit: a.credit, Outbox: a.enqueueNotices, Location: a.cfg.TZ, DataDir: a.cfg.DataDir,
+	})
+	if err != nil {
+		return err
+	}
+	a.reg.Now = func() time.Time { return a.now() }
+	a.reg.Log = a.log
+	return nil
+}
+
+// enqueueNotices puts notices in the outbox within tx and wakes the sender.
+func (a *App) enqueueNotices(ctx context.Context, tx *models.Store, ns ...bot.Notice) error {
+	out, err := a.outbound()
+	if err != nil {
+		return err
+	}
+	if _, err := out.outbox.In(tx).Enqueue(ctx, ns...); err != nil {
+		return err
+	}
+	out.sender.Wake()
+	return nil
+}
+
+// cliActor is the actor of the commands that run workflows: an
+// administrator named as the audit log has always named the CLI.
+var cliActor = &models.User{Username: "cli", Role: models.RoleAdmin}
 
 // dashboard builds the regulators' dashboard and JSON API (/admin/, /api/v1/).
 func (a *App) dashboard() (*web.Server, error) {
 	return web.New(web.Deps{
-		Store:    a.store,
-		District: a.district,
-		Credit:   webCredit{a.credit},
-		Assets:   a.assets,
-		Location: a.cfg.TZ,
-		Now:      func() time.Time { return a.now() },
-		Logger:   a.log,
-		Secure:   strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
+		Store:     a.store,
+		District:  a.district,
+		Regulator: a.reg,
+		Assets:    a.assets,
+		Location:  a.cfg.TZ,
+		Now:       func() time.Time { return a.now() },
+		Logger:    a.log,
+		Secure:    strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
 		// Login throttling counts the client address behind these proxies.
 		TrustedProxies: a.cfg.TrustedProxies,
 		BindQR: func(ctx context.Context, code string, ttl time.Duration) ([]byte, error) {
@@ -33,36 +72,5 @@ func (a *App) dashboard() (*web.Server, error) {
 			}
 			return q.PNG, nil
 		},
-		Inspections: webInspections{a},
-		Workflows:   workflows{a},
 	})
-}
-
-// webCredit hands the dashboard the credit model under the parameters in
-// force.
-type webCredit struct{ c *credit }
-
-var _ web.Credit = webCredit{}
-
-func (w webCredit) Scorer() models.Scorer { return w.c.scorer(true) }
-
-func (w webCredit) Score(ledger []models.CreditEvent, at time.Time) scoring.Result {
-	return w.c.score(ledger, at)
-}
-
-func (w webCredit) Penalty(id int64, sev scoring.Severity, occurred time.Time) (models.CreditEvent, error) {
-	return w.c.event(id, scoring.KindPenalty, sev, occurred, "penalty", 0)
-}
-
-func (w webCredit) Repair(id int64, points decimal.Decimal, occurred time.Time) (models.CreditEvent, error) {
-	p := w.c.current
-	pts, expires, rule, err := p.RepairPoints(points, occurred)
-	if err != nil {
-		return models.CreditEvent{}, fmt.Errorf("price credit repair: %w", err)
-	}
-	return models.CreditEvent{
-		EnterpriseID: id, Kind: string(scoring.KindCreditRepair), Points: pts,
-		OccurredAt: occurred.UTC(), ExpiresAt: expires.UTC(), Rule: rule,
-		SourceType: "manual", ParamsID: p.Version,
-	}, nil
 }

@@ -49,7 +49,7 @@ func TestDashboardInspections(t *testing.T) {
 			fire, token := login(t, srv.URL, "fire")
 			form := url.Values{"csrf_token": {token}, "department": {"市场监管"}, "reason": {"routine"}, "mode": {"list"},
 				"targets": {fmt.Sprint(f1.ID)}, "items": {"FD-01"}, "from": {"2026-05-11"}, "to": {"2026-05-11"}}
-			if status, body := postForm(t, fire, srv.URL+"/admin/orders", form); status != http.StatusBadRequest || !strings.Contains(body, "您只能以本部门名义下达检查指令") {
+			if status, body := postForm(t, fire, srv.URL+"/admin/orders", form); status != http.StatusForbidden || !strings.Contains(body, "您只能以本部门名义下达检查指令") {
 				t.Errorf("order for another department = %d %.300s", status, body)
 			}
 			boss, token := login(t, srv.URL, "boss")

@@ -204,7 +204,7 @@ func TestFaultRedisDown(t *testing.T) {
 	rs.up()
 	c.waitFor("the second campaign delivered", func() bool { return delivered(f.api, openIDs, 2) })
 	c.checkDrained(f.seed.store, openIDs, 2)
-	t.Logf("with Redis down: %s; after: %d token fetches (Redis restarted empty)", clip(why, 300), f.api.TokenFetches())
+	t.Logf("with Redis down: %s; after: %d token fetches (Redis restarted empty)", clipReply(why, 300), f.api.TokenFetches())
 }
 
 // TestFaultSQLiteUnwritable starts serve on SQLite in a data directory on

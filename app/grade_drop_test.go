@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"selfcheck/app/regulator"
 	"strings"
 	"testing"
 	"time"
@@ -31,24 +32,24 @@ func TestGradeDropNotified(t *testing.T) {
 			if _, err := a.store.RedeemBindCode(ctx, user, firm.USCC, code); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := a.store.Rescore(ctx, firm.ID, a.credit.scorer(true)); err != nil {
+			if _, err := a.store.Rescore(ctx, firm.ID, a.credit.Scorer(true)); err != nil {
 				t.Fatal(err)
 			}
-			ev, err := a.credit.event(firm.ID, scoring.KindFindingOnsite, scoring.SeveritySerious, testNow.Add(-time.Hour), "test", 1)
+			ev, err := a.credit.Event(firm.ID, scoring.KindFindingOnsite, scoring.SeveritySerious, testNow.Add(-time.Hour), "test", 1)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := a.store.AppendAndRescore(ctx, []models.CreditEvent{ev}, a.credit.scorer(true)); err != nil {
+			if err := a.store.AppendAndRescore(ctx, []models.CreditEvent{ev}, a.credit.Scorer(true)); err != nil {
 				t.Fatal(err)
 			}
 			for i := 0; i < 2; i++ {
-				n, err := a.notifyGradeDrops(ctx)
+				n, err := a.reg.NotifyGradeDrops(ctx)
 				if err != nil || n != 1 {
 					t.Fatalf("notifyGradeDrops run %d = %d, %v; want 1 drop", i+1, n, err)
 				}
 			}
 			var rows []models.OutboxMessage
-			a.store.DB().Where("topic = ?", NoticeGradeDrop).Find(&rows)
+			a.store.DB().Where("topic = ?", regulator.NoticeGradeDrop).Find(&rows)
 			if len(rows) != 1 || rows[0].OpenID != "o_grade_drop" {
 				t.Fatalf("grade-drop outbox rows = %+v, want one for o_grade_drop", rows)
 			}

@@ -66,6 +66,32 @@ func TestImportEdges(t *testing.T) {
 	}
 }
 
+// regulatorImports are the project packages app/regulator may import: it
+// serves the web layer and the commands alike, so it imports neither of
+// them, and it gets its reference data as values, never from templates.
+var regulatorImports = []string{"selfcheck/bot", "selfcheck/models", "selfcheck/scoring", "selfcheck/app/planner", "selfcheck/app/scoringconf", "selfcheck/app/sheetcell"}
+
+func TestRegulatorImports(t *testing.T) {
+	out, err := exec.Command("go", "list", "-f", "{{join .Imports \" \"}}", "selfcheck/app/regulator").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	for _, imp := range strings.Fields(string(out)) {
+		if !strings.HasPrefix(imp, "selfcheck/") {
+			continue
+		}
+		ok := false
+		for _, p := range regulatorImports {
+			if imp == p || strings.HasPrefix(imp, p+"/") {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("app/regulator imports %s; it may import only %v", imp, regulatorImports)
+		}
+	}
+}
+
 func contains(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {

@@ -28,19 +28,19 @@ func firmAt(t *testing.T, a *App, lat, lon float64, grid string) *models.Enterpr
 func makeGradeA(t *testing.T, a *App, firm int64) {
 	t.Helper()
 	// A perfect self-check habit and clean audits.
-	habit, err := a.credit.event(firm, scoring.KindSelfCheckOnTime, scoring.SeverityNone, a.now().AddDate(0, -1, 0), "assignment", firm*100+99)
+	habit, err := a.credit.Event(firm, scoring.KindSelfCheckOnTime, scoring.SeverityNone, a.now().AddDate(0, -1, 0), "assignment", firm*100+99)
 	if err != nil {
 		t.Fatal(err)
 	}
 	evs := []models.CreditEvent{habit}
 	for i := range 5 {
-		ev, err := a.credit.event(firm, scoring.KindCleanAudit, scoring.SeverityNone, a.now().AddDate(0, -1, 0), "visit", firm*100+int64(i))
+		ev, err := a.credit.Event(firm, scoring.KindCleanAudit, scoring.SeverityNone, a.now().AddDate(0, -1, 0), "visit", firm*100+int64(i))
 		if err != nil {
 			t.Fatal(err)
 		}
 		evs = append(evs, ev)
 	}
-	if err := a.store.AppendAndRescore(context.Background(), evs, a.credit.scorer(true)); err != nil {
+	if err := a.store.AppendAndRescore(context.Background(), evs, a.credit.Scorer(true)); err != nil {
 		t.Fatal(err)
 	}
 	if s, _ := a.store.CurrentScore(context.Background(), firm); s.Decision != string(scoring.ModeExempt) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"selfcheck/app/regulator"
 	"testing"
 	"time"
 
@@ -27,11 +28,11 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			liar := firmAt(t, a, 23.03, 113.11, "440604012001")
 			clean := firmAt(t, a, 23.03, 113.12, "440604012001")
 			asg := submitSelfCheck(t, a, liar.ID, inspectionNow.AddDate(0, 0, -10), map[string]bool{"FD-03": true, "FD-05": false})
-			if _, err := a.createOrder(ctx, admin, OrderInput{Department: "市场监管", Reason: "random_audit", Items: []string{"FD-03", "FD-01"},
+			if _, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "市场监管", Reason: "random_audit", Items: []string{"FD-03", "FD-01"},
 				From: day(2026, 5, 11), To: day(2026, 5, 11), Targets: []int64{liar.ID, clean.ID}}); err != nil {
 				t.Fatal(err)
 			}
-			res, err := a.makePlan(ctx, PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 11), Seed: 1}, "test")
+			res, err := a.reg.MakePlan(ctx, adminNamed("test"), regulator.PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 11), Seed: 1})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -40,14 +41,14 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			for _, v := range visits {
 				byFirm[v.EnterpriseID] = v.ID
 			}
-			out, err := a.recordOnsite(ctx, "检查员甲", byFirm[liar.ID], []ItemResult{
+			out, err := a.reg.RecordOnsite(ctx, adminNamed("检查员甲"), byFirm[liar.ID], []regulator.ItemResult{
 				{ItemID: "FD-03", Compliant: false, Note: "台账缺失"},
 				{ItemID: "FD-01", Compliant: false},
 			})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := a.recordOnsite(ctx, "检查员甲", byFirm[clean.ID], []ItemResult{{ItemID: "FD-03", Compliant: true}, {ItemID: "FD-01", Compliant: true}}); err != nil {
+			if _, err := a.reg.RecordOnsite(ctx, adminNamed("检查员甲"), byFirm[clean.ID], []regulator.ItemResult{{ItemID: "FD-03", Compliant: true}, {ItemID: "FD-01", Compliant: true}}); err != nil {
 				t.Fatal(err)
 			}
 			if len(out.Findings) != 2 || len(out.FalseReports) != 1 || out.Outcome != models.OutcomeViolations {
@@ -61,7 +62,7 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			if !minor.DeadlineAt.Equal(wantDeadline.UTC()) {
 				t.Errorf("deadline %s, want 10 working days: %s", minor.DeadlineAt, wantDeadline)
 			}
-			p := a.credit.current
+			p := a.credit.Params()
 			// The firm answered with no evidence yet: at the base's grade.
 			wantFalse, _, _, _ := p.FalseReportPoints(p.GradeOf(p.Base), scoring.SeverityGeneral, inspectionNow)
 			got := ledgerKinds(t, a, liar.ID)
@@ -84,7 +85,7 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			if err := a.store.AddRectification(ctx, liar.ID, fix); err != nil {
 				t.Fatal(err)
 			}
-			if err := a.verifyFix(ctx, "监管员乙", fix.ID, true, "照片清晰"); err != nil {
+			if err := a.reg.VerifyFix(ctx, adminNamed("监管员乙"), fix.ID, true, "照片清晰"); err != nil {
 				t.Fatal(err)
 			}
 			// The major hazard needs a re-visit.
@@ -92,14 +93,14 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			if err := a.store.AddRectification(ctx, liar.ID, fix2); err != nil {
 				t.Fatal(err)
 			}
-			if err := a.verifyFix(ctx, "监管员乙", fix2.ID, true, ""); models.ErrorCode(err) != models.EINVALID {
+			if err := a.reg.VerifyFix(ctx, adminNamed("监管员乙"), fix2.ID, true, ""); models.ErrorCode(err) != models.EINVALID {
 				t.Fatalf("verifyFix of a 严重 finding from photos = %v, want EINVALID", err)
 			}
-			rv, err := a.scheduleRevisit(ctx, "监管员乙", major.ID, inspectionNow.AddDate(0, 0, 1), "市场监管")
+			rv, err := a.reg.ScheduleRevisit(ctx, adminNamed("监管员乙"), major.ID, inspectionNow.AddDate(0, 0, 1), "市场监管")
 			if err != nil {
 				t.Fatal(err)
 			}
-			re, err := a.recordOnsite(ctx, "检查员丙", rv.ID, []ItemResult{{ItemID: "FD-01", Compliant: true}})
+			re, err := a.reg.RecordOnsite(ctx, adminNamed("检查员丙"), rv.ID, []regulator.ItemResult{{ItemID: "FD-01", Compliant: true}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -119,7 +120,7 @@ func TestFalseSelfReportEndToEnd(t *testing.T) {
 			if diff := cmp.Diff(wantSteps, names); diff != "" {
 				t.Errorf("file of the major finding (-want +got):\n%s", diff)
 			}
-			rows, err := a.publicity(ctx, day(2026, 5, 1), day(2026, 5, 31), 0, 0)
+			rows, err := a.reg.Publicity(ctx, cliActor, day(2026, 5, 1), day(2026, 5, 31), 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -177,28 +178,28 @@ func TestRectificationDeferralAndOverdue(t *testing.T) {
 				}
 				return r.ID
 			}
-			if err := a.decideDeferral(ctx, "监管员", ask(), true, ""); models.ErrorCode(err) != models.EINVALID {
+			if err := a.reg.DecideDeferral(ctx, adminNamed("监管员"), ask(), true, ""); models.ErrorCode(err) != models.EINVALID {
 				t.Errorf("decideDeferral without a reason = %v, want EINVALID", err)
 			}
-			if err := a.decideDeferral(ctx, "监管员", ask(), true, "理由充分"); err != nil {
+			if err := a.reg.DecideDeferral(ctx, adminNamed("监管员"), ask(), true, "理由充分"); err != nil {
 				t.Fatal(err)
 			}
-			if err := a.decideDeferral(ctx, "监管员", ask(), true, "再次申请"); models.ErrorCode(err) != models.ECONFLICT {
+			if err := a.reg.DecideDeferral(ctx, adminNamed("监管员"), ask(), true, "再次申请"); models.ErrorCode(err) != models.ECONFLICT {
 				t.Errorf("second deferral = %v, want ECONFLICT", err)
 			}
 			f, _ := a.store.LockFinding(ctx, fs[0].ID)
 			if want := a.calendar.AddWorkdays(fs[0].DeadlineAt, 10); !f.Deferred || !f.DeadlineAt.Equal(want.UTC()) {
 				t.Errorf("deferred finding: deferred %v deadline %s, want %s", f.Deferred, f.DeadlineAt, want)
 			}
-			flagged, neglected, err := a.flagOverdue(ctx)
+			flagged, neglected, err := a.reg.FlagOverdue(ctx)
 			if err != nil || flagged != 1 || neglected != 0 {
 				t.Fatalf("flagOverdue = %d, %d, %v; want 1, 0", flagged, neglected, err)
 			}
-			if flagged, _, _ := a.flagOverdue(ctx); flagged != 0 {
+			if flagged, _, _ := a.reg.FlagOverdue(ctx); flagged != 0 {
 				t.Errorf("flagOverdue flagged %d again", flagged)
 			}
 			a.now = func() time.Time { return inspectionNow.AddDate(0, 2, 0) }
-			_, neglected, err = a.flagOverdue(ctx)
+			_, neglected, err = a.reg.FlagOverdue(ctx)
 			if err != nil || neglected != 2 {
 				t.Fatalf("two months later: neglected %d, %v; want 2 (both findings)", neglected, err)
 			}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"selfcheck/app/regulator"
 	"strings"
 	"testing"
 
@@ -21,23 +22,23 @@ func TestCreateOrderRefusals(t *testing.T) {
 			a := newTestApp(t, d, inspectionNow)
 			firm := firmAt(t, a, 23.03, 113.11, "440604012001")
 			fire := &models.User{Username: "xf", Role: models.RoleDepartment, Scope: "xfjy"}
-			ok := OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"}, From: day(2026, 5, 12), To: day(2026, 5, 15), Targets: []int64{firm.ID}}
+			ok := regulator.OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"}, From: day(2026, 5, 12), To: day(2026, 5, 15), Targets: []int64{firm.ID}}
 			cases := []struct {
 				name   string
 				by     *models.User
-				mutate func(*OrderInput)
+				mutate func(*regulator.OrderInput)
 				code   string
 				text   string
 			}{
-				{"ErrNoTargets", fire, func(o *OrderInput) { o.Targets = nil }, models.EINVALID, "没有检查对象"},
-				{"ErrEmptyFilter", fire, func(o *OrderInput) { o.Targets, o.Filter = nil, &models.TargetFilter{Industry: "陶瓷"} }, models.EINVALID, "没有检查对象"},
-				{"ErrUnknownTarget", fire, func(o *OrderInput) { o.Targets = []int64{firm.ID, 999999} }, models.EINVALID, "#999999 不存在"},
-				{"ErrUnknownItem", fire, func(o *OrderInput) { o.Items = []string{"FS-01", "XX-99"} }, models.EINVALID, "XX-99 不在标准检查清单中"},
-				{"ErrPastWindow", fire, func(o *OrderInput) { o.From, o.To = day(2026, 5, 6), day(2026, 5, 8) }, models.EINVALID, "不能早于今天"},
-				{"ErrReversedWindow", fire, func(o *OrderInput) { o.From, o.To = day(2026, 5, 15), day(2026, 5, 12) }, models.EINVALID, "结束日期早于开始日期"},
-				{"ErrReason", fire, func(o *OrderInput) { o.Reason = "whim" }, models.EINVALID, "检查事由"},
-				{"ErrOtherDepartment", fire, func(o *OrderInput) { o.Department, o.Items = "市场监管", []string{"FD-03"} }, models.EFORBIDDEN, "本部门名义"},
-				{"ErrItemOutsideRemit", fire, func(o *OrderInput) { o.Items = []string{"FD-03"} }, models.EFORBIDDEN, "FD-03 不属于消防救援的职责范围"},
+				{"ErrNoTargets", fire, func(o *regulator.OrderInput) { o.Targets = nil }, models.EINVALID, "没有检查对象"},
+				{"ErrEmptyFilter", fire, func(o *regulator.OrderInput) { o.Targets, o.Filter = nil, &models.TargetFilter{Industry: "陶瓷"} }, models.EINVALID, "没有检查对象"},
+				{"ErrUnknownTarget", fire, func(o *regulator.OrderInput) { o.Targets = []int64{firm.ID, 999999} }, models.EINVALID, "#999999 不存在"},
+				{"ErrUnknownItem", fire, func(o *regulator.OrderInput) { o.Items = []string{"FS-01", "XX-99"} }, models.EINVALID, "XX-99 不在标准检查清单中"},
+				{"ErrPastWindow", fire, func(o *regulator.OrderInput) { o.From, o.To = day(2026, 5, 6), day(2026, 5, 8) }, models.EINVALID, "不能早于今天"},
+				{"ErrReversedWindow", fire, func(o *regulator.OrderInput) { o.From, o.To = day(2026, 5, 15), day(2026, 5, 12) }, models.EINVALID, "结束日期早于开始日期"},
+				{"ErrReason", fire, func(o *regulator.OrderInput) { o.Reason = "whim" }, models.EINVALID, "检查事由"},
+				{"ErrOtherDepartment", fire, func(o *regulator.OrderInput) { o.Department, o.Items = "市场监管", []string{"FD-03"} }, models.EFORBIDDEN, "本部门名义"},
+				{"ErrItemOutsideRemit", fire, func(o *regulator.OrderInput) { o.Items = []string{"FD-03"} }, models.EFORBIDDEN, "FD-03 不属于消防救援的职责范围"},
 				{"ErrStreetScope", &models.User{Username: "jd", Role: models.RoleStreet, Scope: "440604010"}, nil, models.EINVALID, "不在本镇街范围内"},
 			}
 			for _, tc := range cases {
@@ -45,7 +46,7 @@ func TestCreateOrderRefusals(t *testing.T) {
 				if tc.mutate != nil {
 					tc.mutate(&in)
 				}
-				_, err := a.createOrder(ctx, tc.by, in)
+				_, err := a.reg.CreateOrder(ctx, tc.by, in)
 				if models.ErrorCode(err) != tc.code || !strings.Contains(models.ErrorMessage(err), tc.text) {
 					t.Errorf("%s: createOrder = %v, want %s containing %q", tc.name, err, tc.code, tc.text)
 				}
@@ -61,10 +62,10 @@ func TestCreateOrderRefusals(t *testing.T) {
 			market := &models.User{Username: "sj", Role: models.RoleDepartment, Scope: "scjg"}
 			in := ok
 			in.Department, in.Items = "市场监管", []string{"FS-30", "FD-03"}
-			if _, err := a.createOrder(ctx, market, in); err != nil {
+			if _, err := a.reg.CreateOrder(ctx, market, in); err != nil {
 				t.Errorf("co-department order: %v", err)
 			}
-			if _, err := a.createOrder(ctx, fire, OrderInput{Department: "消防救援", Reason: "complaint", Items: []string{"FS-01"},
+			if _, err := a.reg.CreateOrder(ctx, fire, regulator.OrderInput{Department: "消防救援", Reason: "complaint", Items: []string{"FS-01"},
 				From: day(2026, 5, 11), To: day(2026, 5, 11), Filter: &models.TargetFilter{StreetCode: "440604012"}}); err != nil {
 				t.Errorf("order by filter: %v", err)
 			}
@@ -79,20 +80,20 @@ func TestPublicityExports(t *testing.T) {
 	a := newTestApp(t, "sqlite", inspectionNow)
 	addRosters(t, a, "消防救援")
 	firm := firmAt(t, a, 23.03, 113.11, "440604012001")
-	if _, err := a.createOrder(ctx, admin, OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"},
+	if _, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"},
 		From: day(2026, 5, 11), To: day(2026, 5, 11), Targets: []int64{firm.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := a.makePlan(ctx, PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 11), Seed: 3}, "test")
+	res, err := a.reg.MakePlan(ctx, adminNamed("test"), regulator.PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 11), Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
 	vs, _ := a.store.PlanVisits(ctx, res.PlanID)
-	if _, err := a.recordOnsite(ctx, "检查员", vs[0].ID, []ItemResult{{ItemID: "FS-01", Compliant: true}}); err != nil {
+	if _, err := a.reg.RecordOnsite(ctx, adminNamed("检查员"), vs[0].ID, []regulator.ItemResult{{ItemID: "FS-01", Compliant: true}}); err != nil {
 		t.Fatal(err)
 	}
 	var csvOut bytes.Buffer
-	if err := a.exportPublicityCSV(ctx, &csvOut, day(2026, 5, 1), day(2026, 5, 31)); err != nil {
+	if err := a.reg.ExportPublicity(ctx, nil, &csvOut, "csv", day(2026, 5, 1), day(2026, 5, 31)); err != nil {
 		t.Fatal(err)
 	}
 	want := "2026-05-11," + firm.Name + "," + firm.USCC + ",祖庙街道,消防救援,未发现问题"
@@ -100,7 +101,7 @@ func TestPublicityExports(t *testing.T) {
 		t.Errorf("CSV:\n%s\nwant a line %s", csvOut.String(), want)
 	}
 	var xlsx bytes.Buffer
-	if err := a.exportPublicityXLSX(ctx, &xlsx, day(2026, 5, 1), day(2026, 5, 31)); err != nil {
+	if err := a.reg.ExportPublicity(ctx, nil, &xlsx, "xlsx", day(2026, 5, 1), day(2026, 5, 31)); err != nil {
 		t.Fatal(err)
 	}
 	x, err := excelize.OpenReader(&xlsx)

@@ -82,6 +82,10 @@ func (a *App) openOutbound() (*outbound, error) {
 		Location:      a.cfg.TZ,
 	})
 	o.sender.Logger = a.log
+	o.sender.Templates = o.outbox
+	if len(templates) == 0 {
+		a.log.Error("WECHAT_TEMPLATES is not set: notices that need a template message wait in the outbox until it names your account's templates (copy templates/" + shippedTemplates + ")")
+	}
 	o.media = bot.NewMediaWorker(o.api, a.store, a.cfg.DataDir)
 	o.media.Logger = a.log
 	return o, nil

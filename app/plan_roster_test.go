@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"testing"
 
 	"selfcheck/app/planner"
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
@@ -24,19 +26,19 @@ func TestPlanWaitsForRoster(t *testing.T) {
 			for i, grid := range []string{"440604012001", "440604012001", "440604012002", "440604012005", "440604012005"} {
 				firms = append(firms, firmAt(t, a, 23.03+float64(i)*0.002, 113.11, grid).ID)
 			}
-			fire, err := a.createOrder(ctx, admin, OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"},
+			fire, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"},
 				From: day(2026, 5, 11), To: day(2026, 5, 29), Targets: firms})
 			if err != nil {
 				t.Fatal(err)
 			}
-			market, err := a.createOrder(ctx, admin, OrderInput{Department: "市场监管", Reason: "complaint", Items: []string{"FD-03"},
+			market, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "市场监管", Reason: "complaint", Items: []string{"FD-03"},
 				From: day(2026, 5, 11), To: day(2026, 5, 29), Targets: firms[:3]})
 			if err != nil {
 				t.Fatal(err)
 			}
-			plan := func() *PlanResult {
+			plan := func() *regulator.PlanResult {
 				t.Helper()
-				res, err := a.makePlan(ctx, PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 22), Seed: 7, YearlyCap: 4, RouteSize: 6}, "test")
+				res, err := a.reg.MakePlan(ctx, adminNamed("test"), regulator.PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 22), Seed: 7, YearlyCap: 4, RouteSize: 6})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -114,13 +116,13 @@ func TestPlanDistrictHonoursDecisions(t *testing.T) {
 			if err != nil || !drawn {
 				t.Fatalf("drawScheduledAudit = %d, %v, %v", round, drawn, err)
 			}
-			o, err := a.createOrder(ctx, admin, OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"},
+			o, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01"},
 				From: day(2026, 5, 11), To: day(2026, 6, 30), Filter: &models.TargetFilter{}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			_, targets, _ := a.store.Order(ctx, o.ID)
-			res, err := a.makePlan(ctx, PlanInput{From: day(2026, 5, 11), To: day(2026, 6, 30), Seed: 3, YearlyCap: 0, RouteSize: 6}, "test")
+			res, err := a.reg.MakePlan(ctx, adminNamed("test"), regulator.PlanInput{From: day(2026, 5, 11), To: day(2026, 6, 30), Seed: 3, YearlyCap: 0, RouteSize: 6})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -141,13 +143,17 @@ func TestPlanDistrictHonoursDecisions(t *testing.T) {
 				outcome[s.EnterpriseID] = string(s.Cause)
 			}
 			count := map[string]int{}
-			wantVisits := 0
+			wantVisits, waiting := 0, 0
 			for _, f := range firms {
 				visit := f.Decision == "always" || f.Decision == "" || picked[f.ID] || f.ComplaintID > 0
 				got := outcome[f.ID]
 				count[f.Decision+"/"+got]++
 				switch {
 				case got == "not_applicable":
+				case visit && got == "no_capacity":
+					// No inspector free in the period: the target waits for
+					// the next plan; it is not skipped.
+					waiting++
 				case visit && got != "visit":
 					t.Errorf("firm %d (%s, drawn %v): %s, want a visit", f.ID, f.Decision, picked[f.ID], got)
 				case !visit && got != map[string]string{"exempt": "exempt", "sampled": "not_drawn"}[f.Decision]:
@@ -157,11 +163,54 @@ func TestPlanDistrictHonoursDecisions(t *testing.T) {
 					wantVisits++
 				}
 			}
-			if len(res.Plan.Visits) != wantVisits || wantVisits == 0 {
-				t.Errorf("%d visits, want %d", len(res.Plan.Visits), wantVisits)
+			if len(res.Plan.Visits) != wantVisits || wantVisits == 0 || waiting > wantVisits/5 {
+				t.Errorf("%d visits, want %d (and at most a fifth waiting for capacity: %d)", len(res.Plan.Visits), wantVisits, waiting)
 			}
 			b, _ := json.Marshal(count)
 			t.Logf("%d firms, %d drawn in round %d, %d visits; outcomes by decision %s", len(firms), len(picks), round, len(res.Plan.Visits), b)
+		})
+	}
+}
+
+// TestPlansShareInspectorDays plans two orders of the same days in two
+// plans: an inspector on a route of the first plan is not given a second
+// route that day by the next.
+func TestPlansShareInspectorDays(t *testing.T) {
+	for _, d := range modelstest.Dialects {
+		t.Run(d, func(t *testing.T) {
+			ctx := context.Background()
+			a := newTestApp(t, d, inspectionNow)
+			if _, err := a.seedRoster(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			perDay := map[string]int{}
+			for k := range 2 {
+				var firms []int64
+				for i := range 12 {
+					firms = append(firms, firmAt(t, a, 23.03+float64(i)*0.001, 113.11+float64(k)*0.01, "440604012001").ID)
+				}
+				if _, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "消防救援", Reason: "complaint", Items: []string{"FS-01"},
+					From: day(2026, 5, 11), To: day(2026, 5, 12), Targets: firms}); err != nil {
+					t.Fatal(err)
+				}
+				res, err := a.reg.MakePlan(ctx, adminNamed("test"), regulator.PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 12), Seed: uint64(k + 1), YearlyCap: 4, RouteSize: 6})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, r := range res.Plan.Routes {
+					for _, id := range r.Inspectors {
+						perDay[fmt.Sprintf("%s/%d", r.Date.Format("2006-01-02"), id)]++
+					}
+				}
+			}
+			for k, n := range perDay {
+				if n > 1 {
+					t.Errorf("inspector-day %s has %d routes across plans", k, n)
+				}
+			}
+			if len(perDay) == 0 {
+				t.Errorf("no routes planned")
+			}
 		})
 	}
 }

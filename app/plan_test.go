@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"selfcheck/app/regulator"
 	"slices"
 	"strings"
 	"testing"
@@ -42,17 +43,17 @@ func TestPlanSeededDistrict(t *testing.T) {
 			if err := a.store.CreateVisit(ctx, done); err != nil {
 				t.Fatal(err)
 			}
-			fire, err := a.createOrder(ctx, admin, OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01", "FS-30"},
+			fire, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "消防救援", Reason: "routine", Items: []string{"FS-01", "FS-30"},
 				From: day(2026, 5, 11), To: day(2026, 5, 15), Filter: &models.TargetFilter{StreetCode: "440604012"}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			market, err := a.createOrder(ctx, admin, OrderInput{Department: "市场监管", Reason: "routine", Items: []string{"FS-30", "FD-03"},
+			market, err := a.reg.CreateOrder(ctx, admin, regulator.OrderInput{Department: "市场监管", Reason: "routine", Items: []string{"FS-30", "FD-03"},
 				From: day(2026, 5, 12), To: day(2026, 5, 20), Targets: []int64{near.ID}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			res, err := a.makePlan(ctx, PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 22), Seed: 20260511, YearlyCap: 1, RouteSize: 6}, "test")
+			res, err := a.reg.MakePlan(ctx, adminNamed("test"), regulator.PlanInput{From: day(2026, 5, 11), To: day(2026, 5, 22), Seed: 20260511, YearlyCap: 1, RouteSize: 6})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,7 +108,7 @@ func TestPlanSeededDistrict(t *testing.T) {
 				t.Errorf("order %d status %s, want planned", fire.ID, o.Status)
 			}
 
-			rep, err := a.burdenReport(ctx, day(2026, 5, 1), day(2026, 5, 31))
+			rep, err := a.reg.Burden(ctx, cliActor, day(2026, 5, 1), day(2026, 5, 31))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -85,6 +85,7 @@ type cluster struct {
 	replicas []*replica
 	next     atomic.Int64
 	msgID    atomic.Int64
+	nonce    atomic.Int64
 }
 
 // replica is one selfcheck serve process.
@@ -278,7 +279,7 @@ func (c *cluster) stopAll() {
 	}
 	if c.t.Failed() {
 		for _, r := range c.replicas {
-			c.t.Logf("replica %s log:\n%s", r.name, clip(r.logs.String(), 20000))
+			c.t.Logf("replica %s log:\n%s", r.name, clipReply(r.logs.String(), 20000))
 		}
 	}
 }
@@ -334,7 +335,8 @@ func (c *cluster) say(openID, text string) (*replica, string) {
 // post posts a raw message body to r's webhook, signed.
 func (c *cluster) post(r *replica, body string) (int, string, error) {
 	ts := strconv.FormatInt(time.Now().Unix(), 10)
-	q := url.Values{"timestamp": {ts}, "nonce": {"n42"}, "signature": {webhookSignature(c.env["WECHAT_TOKEN"], ts, "n42")}}
+	nonce := strconv.FormatInt(c.nonce.Add(1), 36)
+	q := url.Values{"timestamp": {ts}, "nonce": {nonce}, "signature": {webhookSignature(c.env["WECHAT_TOKEN"], ts, nonce)}}
 	res, err := http.Post(r.url+"/wechat?"+q.Encode(), "text/xml", strings.NewReader(body))
 	if err != nil {
 		return 0, "", err
@@ -615,12 +617,12 @@ func TestReplicas(t *testing.T) {
 		}
 		m := promptIndex.FindStringSubmatch(reply)
 		if m == nil {
-			t.Fatalf("after %d answers, not a question: %q", answered, clip(reply, 200))
+			t.Fatalf("after %d answers, not a question: %q", answered, clipReply(reply, 200))
 		}
 		idx, _ := strconv.Atoi(m[1])
 		total, _ = strconv.Atoi(m[2])
 		if idx != answered+1 {
-			t.Fatalf("after %d answers the chat asks question %d: %q", answered, idx, clip(reply, 200))
+			t.Fatalf("after %d answers the chat asks question %d: %q", answered, idx, clipReply(reply, 200))
 		}
 		r, next := c.say(user, replicaAnswer(reply))
 		seen[r.name] = true
@@ -631,7 +633,7 @@ func TestReplicas(t *testing.T) {
 		t.Fatalf("answered %d of %d questions on replicas %v", answered, total, seen)
 	}
 	if _, r := c.say(user, "提交"); !strings.Contains(r, "提交成功") {
-		t.Fatalf("submit: %q", clip(r, 200))
+		t.Fatalf("submit: %q", clipReply(r, 200))
 	}
 	var stored int64
 	if err := store.DB().Table("answers").Joins("JOIN assignments ON assignments.id = answers.assignment_id").

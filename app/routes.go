@@ -47,7 +47,7 @@ func (a *App) routes() (http.Handler, error) {
 		Location:  a.cfg.TZ,
 		District:  a.district,
 		Calendar:  a.calendar,
-		Explain:   a.explainCredit,
+		Explain:   a.reg.ExplainCredit,
 	}, a.store, a.assets)
 	mux.Handle("/wechat", wechat)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", staticFiles(static)))

@@ -57,14 +57,14 @@ func (a *App) scoreOne(ctx context.Context, e *env, code string) error {
 	if err != nil {
 		return fmt.Errorf("%s", models.ErrorMessage(err))
 	}
-	if _, err := a.store.Rescore(ctx, firm.ID, a.credit.scorer(true)); err != nil {
+	if _, err := a.store.Rescore(ctx, firm.ID, a.credit.Scorer(true)); err != nil {
 		return err
 	}
 	ledger, err := a.store.CreditEvents(ctx, firm.ID)
 	if err != nil {
 		return err
 	}
-	r := a.credit.score(ledger, a.now())
+	r := a.credit.Score(ledger, a.now())
 	fmt.Fprintf(e.stdout, "%s（%s）\n%s", firm.Name, firm.USCC, r.Explain())
 	return nil
 }
@@ -82,7 +82,7 @@ func (a *App) scoreAll(ctx context.Context, e *env, resume bool, batch int) erro
 	if err != nil {
 		return err
 	}
-	run, err := a.store.OpenScoreRun(ctx, a.credit.current.Version, resume)
+	run, err := a.store.OpenScoreRun(ctx, a.credit.Params().Version, resume)
 	if err != nil {
 		return err
 	}
@@ -114,7 +114,7 @@ func (a *App) scoreAll(ctx context.Context, e *env, resume bool, batch int) erro
 			}
 		}
 	}()
-	score := a.credit.scorer(false)
+	score := a.credit.Scorer(false)
 	workers := max(2, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {

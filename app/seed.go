@@ -92,7 +92,7 @@ func (a *App) seedDistrict(ctx context.Context, o seedOptions, progress func(don
 		o.Now = time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, a.cfg.TZ)
 	}
 	items := checklistItems(a.assets)
-	params := a.credit.current
+	params := a.credit.Params()
 	sum, err := seeddata.Run(ctx, a.store, seeddata.Config{
 		District: a.district, Params: params, Items: items, Enterprises: o.Enterprises, Seed: o.Seed,
 		Now: o.Now, Offset: int(n), QuestionnaireVersionID: a.questionnaires["enterprise"], ChunkSize: o.ChunkSize,

@@ -45,7 +45,7 @@ func (a *App) seedDemo(ctx context.Context) (*demoInfo, error) {
 		// The generated history leaves findings past their deadline; chasing
 		// them now, before the listener opens, keeps that first sweep of
 		// writes from holding SQLite's single writer while people chat.
-		if _, _, err := a.flagOverdue(ctx); err != nil {
+		if _, _, err := a.reg.FlagOverdue(ctx); err != nil {
 			return nil, fmt.Errorf("chase the demo district's overdue findings: %w", err)
 		}
 		// The quarter's audit round, so that routine orders can be planned

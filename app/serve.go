@@ -35,6 +35,8 @@ func init() {
 					return err
 				}
 				defer m.Close()
+				b := readBuildInfo()
+				m.log.Info("serving", "url", m.URL(), "version", b.Version, "commit", b.Commit, "dialect", m.store.Dialect())
 				fmt.Fprintf(e.stdout, "selfcheck serving on %s\n", m.URL())
 				if u := m.MetricsURL(); u != "" {
 					fmt.Fprintf(e.stdout, "metrics on %s/metrics only\n", u)
@@ -119,6 +121,7 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		}
 		m.metrics = &http.Server{Handler: metricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	}
+	exportOutboxMetrics(a.store, a.now)
 	m.server = &http.Server{
 		Handler:           withRequestLog(a.log, handler),
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),

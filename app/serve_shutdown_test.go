@@ -97,6 +97,19 @@ func TestServeSIGTERM(t *testing.T) {
 		}
 	}
 
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{"selfcheck_outbox_pending 0\n", "selfcheck_outbox_oldest_due_seconds 0\n", "selfcheck_outbox_stats_up 1\n",
+		`selfcheck_http_requests_total{code="200",method="GET",route="GET /healthz"} 1`} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %q", want)
+		}
+	}
+
 	// A signed text message whose body is held back until serve is stopping.
 	ts, nonce := fmt.Sprint(time.Now().Unix()), "n0nce"
 	parts := []string{token, ts, nonce}
@@ -134,7 +147,7 @@ func TestServeSIGTERM(t *testing.T) {
 	}
 	waitLog("shutting down")
 	io.WriteString(conn, body)
-	resp, err := http.ReadResponse(br, nil)
+	resp, err = http.ReadResponse(br, nil)
 	if err != nil {
 		t.Fatalf("the request in flight was dropped: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"selfcheck/bot"
 	"strings"
 	"testing"
 	"time"
@@ -77,8 +78,8 @@ func TestSimulatorShowsPushes(t *testing.T) {
 	if png, _ := base64.StdEncoding.DecodeString(issued.QR); resp.StatusCode != 201 || issued.Code == "" || !bytes.HasPrefix(png, []byte("\x89PNG")) {
 		t.Errorf("bind code through the API = %d, code %q, %d bytes of QR; want 201 with a PNG", resp.StatusCode, issued.Code, len(png))
 	}
-	if err := m.notify(ctx, notice{Name: NoticeReminder, EnterpriseID: firm.ID, Ref: "test",
-		Fields: map[string]string{"title": "消防安全专项自查", "deadline": "2026-12-04", "days": "5"}}); err != nil {
+	if err := m.enqueueNotices(ctx, m.store, bot.Notice{Topic: bot.TopicReminder, EnterpriseID: firm.ID, Ref: "test",
+		Fields: map[string]string{"title": "消防安全专项自查", "deadline": "2026-12-04", "days": "5", "firm": firm.Name}}); err != nil {
 		t.Fatal(err)
 	}
 	deadline := time.Now().Add(20 * time.Second)

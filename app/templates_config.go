@@ -33,7 +33,9 @@ func loadWeChatTemplates(path string, assets fs.FS, demo bool) (bot.Templates, e
 	var err error
 	switch {
 	case path == "" && !demo:
-		return nil, errors.New("WECHAT_TEMPLATES: required outside demo mode: name the file mapping each notice to a template of your account (copy templates/" + shippedTemplates + " and put your template ids and keywords)")
+		// Not configured yet: the service runs, and notices that need a
+		// template message wait in the outbox (serve says so at start).
+		return bot.Templates{}, nil
 	case path == "":
 		name = "templates/" + shippedTemplates
 		src, err = fs.ReadFile(assets, shippedTemplates)

@@ -1,6 +1,10 @@
 package main
 
-import "strings"
+import (
+	"strings"
+
+	"selfcheck/models"
+)
 
 // stringsBuilder is a strings.Builder that can find a line by its prefix.
 type stringsBuilder struct{ strings.Builder }
@@ -12,4 +16,10 @@ func (b *stringsBuilder) firstLine(prefix string) string {
 		}
 	}
 	return ""
+}
+
+// adminNamed is an administrator called name, the actor of workflow calls
+// in tests that are not about authorization.
+func adminNamed(name string) *models.User {
+	return &models.User{Username: name, Role: models.RoleAdmin}
 }

@@ -7,6 +7,9 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promauto"
 )
 
 // Set at link time by `make static` and `make release`
@@ -69,7 +72,16 @@ func (b buildInfo) print(w io.Writer) {
 		b.Version, b.Commit, dirty, b.Date, b.Go, b.Platform)
 }
 
+// buildInfoGauge tells dashboards which build each replica runs, so a
+// rolling upgrade can be followed.
+var buildInfoGauge = promauto.NewGaugeVec(prometheus.GaugeOpts{
+	Name: "selfcheck_build_info",
+	Help: "Always 1, labelled with the build's version, commit and Go version.",
+}, []string{"version", "commit", "goversion"})
+
 func init() {
+	b := readBuildInfo()
+	buildInfoGauge.WithLabelValues(b.Version, b.Commit, b.Go).Set(1)
 	register(command{
 		name:    "version",
 		summary: "Print the version, commit, build date and Go version of this binary.",

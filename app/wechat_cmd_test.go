@@ -3,13 +3,17 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	neturl "net/url"
 	"strings"
 	"testing"
 
+	"selfcheck/bot"
 	"selfcheck/bot/wechatsim"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
+	"selfcheck/templates"
 )
 
 // TestWeChatCommands: wechat menu --print and --apply, wechat check in
@@ -112,6 +116,50 @@ func TestWeChatCommands(t *testing.T) {
 		q, _ := neturl.ParseQuery(r.Query)
 		if tok := q.Get("access_token"); tok != "" && strings.Contains(all.String(), tok) {
 			t.Errorf("a command printed an access token")
+		}
+	}
+}
+
+// TestSimulatorDrawsTheMenu: the simulator draws the account's menu from
+// templates/wechat/menu.json, as WeChat would: three top-level buttons,
+// two of them opening sub-buttons.
+func TestSimulatorDrawsTheMenu(t *testing.T) {
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := NewMain(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		m.Close()
+	})
+	resp, err := http.Get(m.URL() + "/simulator")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	menu, err := bot.LoadMenu(templates.FS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"<summary>企业服务</summary>", "<summary>市民服务</summary>", `data-key="HELP">帮助</button>`} {
+		if !strings.Contains(string(page), want) {
+			t.Errorf("simulator page lacks %s", want)
+		}
+	}
+	for _, b := range menu.Button {
+		for _, s := range b.SubButton {
+			if !strings.Contains(string(page), `data-key="`+s.Key+`">`+s.Name+`</button>`) {
+				t.Errorf("simulator page lacks %s (%s)", s.Name, s.Key)
+			}
 		}
 	}
 }

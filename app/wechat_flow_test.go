@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/bot"
 	"selfcheck/bot/wechatsim"
 )
@@ -48,7 +49,7 @@ func (f *flowChat) send(openID string, msg map[string]any) string {
 	f.replies++
 	f.largest = max(f.largest, len(out.Reply))
 	if out.Reply == wechatsim.Unavailable || len(out.Reply) > bot.MaxReplyBytes {
-		f.t.Fatalf("%v: the user saw %q (%d bytes)", msg, clip(out.Reply, 60), len(out.Reply))
+		f.t.Fatalf("%v: the user saw %q (%d bytes)", msg, clipReply(out.Reply, 60), len(out.Reply))
 	}
 	return out.Reply
 }
@@ -188,7 +189,7 @@ func TestWeChatFlowStrict(t *testing.T) {
 	summary := f.sayAll(firmUser, "汇总")
 	t.Logf("full self-check summary: %d bytes, %d replies so far, %d pages followed", len(summary), f.replies, f.pages)
 	if r := f.say(firmUser, "提交"); !strings.Contains(r, "提交成功") {
-		t.Fatalf("submit: %q", clip(r, 80))
+		t.Fatalf("submit: %q", clipReply(r, 80))
 	}
 	f.sayAll(firmUser, "我的信用")
 	f.sayAll(firmUser, "整改")
@@ -229,7 +230,7 @@ func TestWeChatFlowStrict(t *testing.T) {
 	f.answerAll(citizen, household)
 	f.sayAll(citizen, "汇总")
 	if r := f.say(citizen, "提交"); !strings.Contains(r, "提交成功") {
-		t.Fatalf("household submit: %q", clip(r, 80))
+		t.Fatalf("household submit: %q", clipReply(r, 80))
 	}
 
 	// Every notice type, with values as the product makes them, a few
@@ -238,20 +239,20 @@ func TestWeChatFlowStrict(t *testing.T) {
 	today := time.Now().In(cfg.TZ)
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
 	item := "灭火器压力不足或超过有效期未检修"
-	firmNotices := []notice{
-		{Name: NoticeAssigned, Fields: map[string]string{"title": "2026年冬季燃气安全与消防安全专项自查（餐饮场所）", "deadline": day(7)}},
-		{Name: NoticeReminder, Fields: map[string]string{"title": "2026年冬季燃气安全与消防安全专项自查（餐饮场所）", "deadline": day(1), "days": "0"}},
-		{Name: NoticeAccepted, Fields: map[string]string{"title": "企业安全生产综合自查（一表综合巡）", "note": "感谢如实填报"}},
-		{Name: NoticeReturned, Fields: map[string]string{"title": "企业安全生产综合自查（一表综合巡）", "reason": "照片模糊\n无法看清灭火器压力表，请重新拍摄后提交"}},
-		{Name: NoticeRectificationDue, Fields: map[string]string{"item": item, "severity": "较重", "deadline": day(10), "days": "10"}},
-		{Name: NoticeRectificationListed, Fields: map[string]string{"item": item, "deadline": day(10)}},
-		{Name: NoticeOverdue, Fields: map[string]string{"item": item, "deadline": day(-1)}},
-		{Name: NoticeNotRectified, Fields: map[string]string{"item": item}},
-		{Name: NoticeRectificationClosed, Fields: map[string]string{"item": item, "result": "逾期未整改已记录，本次销号不再计分"}},
-		{Name: NoticeFixRejected, Fields: map[string]string{"item": item, "reason": "照片未显示压力表读数", "deadline": day(10)}},
-		{Name: NoticeVisitScheduled, Fields: map[string]string{"item": item, "date": day(3)}},
-		{Name: NoticeDeferralDecided, Fields: map[string]string{"result": "不批准延期", "reason": "整改难度不大，应按期完成", "deadline": day(10)}},
-		{Name: NoticeGradeDrop, Fields: map[string]string{"from": "B", "grade": "D", "score": "512",
+	firmNotices := []regulator.Notice{
+		{Name: regulator.NoticeAssigned, Fields: map[string]string{"title": "2026年冬季燃气安全与消防安全专项自查（餐饮场所）", "deadline": day(7)}},
+		{Name: regulator.NoticeReminder, Fields: map[string]string{"title": "2026年冬季燃气安全与消防安全专项自查（餐饮场所）", "deadline": day(1), "days": "0"}},
+		{Name: regulator.NoticeAccepted, Fields: map[string]string{"title": "企业安全生产综合自查（一表综合巡）", "note": "感谢如实填报"}},
+		{Name: regulator.NoticeReturned, Fields: map[string]string{"title": "企业安全生产综合自查（一表综合巡）", "reason": "照片模糊\n无法看清灭火器压力表，请重新拍摄后提交"}},
+		{Name: regulator.NoticeRectificationDue, Fields: map[string]string{"item": item, "severity": "较重", "deadline": day(10), "days": "10"}},
+		{Name: regulator.NoticeRectificationListed, Fields: map[string]string{"item": item, "deadline": day(10)}},
+		{Name: regulator.NoticeOverdue, Fields: map[string]string{"item": item, "deadline": day(-1)}},
+		{Name: regulator.NoticeNotRectified, Fields: map[string]string{"item": item}},
+		{Name: regulator.NoticeRectificationClosed, Fields: map[string]string{"item": item, "result": "逾期未整改已记录，本次销号不再计分"}},
+		{Name: regulator.NoticeFixRejected, Fields: map[string]string{"item": item, "reason": "照片未显示压力表读数", "deadline": day(10)}},
+		{Name: regulator.NoticeVisitScheduled, Fields: map[string]string{"item": item, "date": day(3)}},
+		{Name: regulator.NoticeDeferralDecided, Fields: map[string]string{"result": "不批准延期", "reason": "整改难度不大，应按期完成", "deadline": day(10)}},
+		{Name: regulator.NoticeGradeDrop, Fields: map[string]string{"from": "B", "grade": "D", "score": "512",
 			"reasons": "严重隐患未整改（扣80分）；逾期未整改（扣30分）；自查未按期提交（扣10分）", "effective": day(0)}},
 	}
 	for i := range firmNotices {
@@ -260,16 +261,16 @@ func TestWeChatFlowStrict(t *testing.T) {
 	}
 	for i := 0; i < len(firmNotices); i += 4 {
 		f.say(firmUser, "我的信用")
-		if err := m.notify(ctx, firmNotices[i:min(i+4, len(firmNotices))]...); err != nil {
+		if err := m.reg.Notify(ctx, firmNotices[i:min(i+4, len(firmNotices))]...); err != nil {
 			t.Fatal(err)
 		}
 		f.waitOutbox(ctx)
 	}
 	f.say(citizen, "查询进度")
-	if err := m.notify(ctx,
-		notice{Name: NoticeReportStatus, Ticket: ticket, OpenIDs: []string{citizen}, Ref: "flow",
+	if err := m.reg.Notify(ctx,
+		regulator.Notice{Name: regulator.NoticeReportStatus, Ticket: ticket, OpenIDs: []string{citizen}, Ref: "flow",
 			Fields: map[string]string{"ticket": ticket, "category": "消防安全", "status": "已办结", "note": ""}},
-		notice{Name: NoticeFollowup, Ticket: ticket, OpenIDs: []string{citizen}, Ref: "flow",
+		regulator.Notice{Name: regulator.NoticeFollowup, Ticket: ticket, OpenIDs: []string{citizen}, Ref: "flow",
 			Fields: map[string]string{"ticket": ticket, "category": "消防安全"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -283,7 +284,7 @@ func TestWeChatFlowStrict(t *testing.T) {
 	for i := range firmNotices {
 		firmNotices[i].Ref = "flow-template"
 	}
-	if err := m.notify(ctx, firmNotices...); err != nil {
+	if err := m.reg.Notify(ctx, firmNotices...); err != nil {
 		t.Fatal(err)
 	}
 	f.waitOutbox(ctx)
@@ -312,7 +313,7 @@ func TestWeChatFlowStrict(t *testing.T) {
 	}
 	f.getJSON("/simulator/refused", &refused)
 	for _, r := range refused.Refused {
-		t.Errorf("refused: %s %d %s (%s) %s", r.Path, r.Errcode, r.Errmsg, r.OpenID, clip(r.Body, 300))
+		t.Errorf("refused: %s %d %s (%s) %s", r.Path, r.Errcode, r.Errmsg, r.OpenID, clipReply(r.Body, 300))
 	}
 	if c, _ := m.store.CountOutbox(ctx, 0); c.Dead != 0 || c.Pending != 0 {
 		t.Errorf("outbox = %+v, want everything sent", c)
@@ -377,4 +378,12 @@ func (f *flowChat) waitOutbox(ctx context.Context) {
 		// paces the loop.
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// clipReply shortens a reply for a failure message.
+func clipReply(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
 }

@@ -9,11 +9,11 @@ import (
 // by now or was made under older parameters, so rankings and inspection
 // decisions never go stale. It returns how many firms it re-scored.
 func (a *App) rescoreDue(ctx context.Context) (int, error) {
-	score := a.credit.scorer(true)
+	score := a.credit.Scorer(true)
 	n := 0
 	var after int64
 	for {
-		ids, err := a.store.DueForRescore(ctx, a.now(), a.credit.current.Version, after, 500)
+		ids, err := a.store.DueForRescore(ctx, a.now(), a.credit.Params().Version, after, 500)
 		if err != nil || len(ids) == 0 {
 			return n, err
 		}
@@ -43,7 +43,7 @@ func (a *App) housekeeping(ctx context.Context) {
 	} else if n > 0 {
 		a.log.Info("re-scored firms whose marks expired", "firms", n)
 	}
-	if flagged, neglected, err := a.flagOverdue(ctx); err != nil {
+	if flagged, neglected, err := a.reg.FlagOverdue(ctx); err != nil {
 		failed("flag overdue findings", err)
 	} else if flagged+neglected > 0 {
 		a.log.Info("overdue findings flagged", "overdue", flagged, "not_rectified", neglected)
@@ -53,10 +53,10 @@ func (a *App) housekeeping(ctx context.Context) {
 	} else if drawn {
 		a.log.Info("scheduled audit round drawn", "round", id)
 	}
-	if err := a.campaignHousekeeping(ctx); err != nil {
+	if err := a.reg.CampaignHousekeeping(ctx); err != nil {
 		failed("campaign schedules and deadlines", err)
 	}
-	if n, err := a.notifyGradeDrops(ctx); err != nil {
+	if n, err := a.reg.NotifyGradeDrops(ctx); err != nil {
 		failed("notify grade drops", err)
 	} else if n > 0 {
 		a.log.Info("grade drops notified", "firms", n)

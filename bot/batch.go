@@ -101,10 +101,10 @@ func newBatcher(run func([]*job), workers, maxBatch int) *batcher {
 }
 
 // do queues in and waits for its batch to commit, at most q.wait. When
-// that passes or ctx ends first it
-// returns ErrLate: the message is still handled, exactly once, and the late
-// hook sends its outcome. It is never dropped or applied without a word,
-// so a user never resends an answer that then lands on the next question.
+// that passes or ctx ends first it returns ErrLate: the message is still
+// handled, exactly once, and the late hook sends its outcome. It is never
+// dropped or applied without a word, so a user never resends an answer
+// that then lands on the next question.
 func (q *batcher) do(ctx context.Context, in Inbound) ([]Outbound, error) {
 	j := &job{ctx: context.WithoutCancel(ctx), in: in, done: make(chan struct{})}
 	q.mu.Lock()

@@ -100,7 +100,9 @@ func TestBatcherOrder(t *testing.T) {
 // started is still handled, once, and its outcome goes to the late hook.
 func TestBatcherExpired(t *testing.T) {
 	ran := 0
+	gate := make(chan struct{})
 	q := newBatcher(func(jobs []*job) {
+		<-gate
 		ran += len(jobs)
 		for _, j := range jobs {
 			j.out = []Outbound{{Text: "re"}}
@@ -113,6 +115,7 @@ func TestBatcherExpired(t *testing.T) {
 	if _, err := q.do(ctx, Inbound{OpenID: "z"}); !errors.Is(err, ErrLate) {
 		t.Errorf("do with a cancelled context = %v, want ErrLate", err)
 	}
+	close(gate)
 	// A later message of the chat waits for the first, then runs.
 	if _, err := q.do(context.Background(), Inbound{OpenID: "z"}); err != nil {
 		t.Fatal(err)

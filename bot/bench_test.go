@@ -45,7 +45,7 @@ func hammer(b *testing.B, target string) time.Duration {
 				}
 				body := textXML("o-bench-"+itoa64(i%1000), time.Now().UnixNano()+i, "帮助")
 				t0 := time.Now()
-				res, err := client.Post(target, "text/xml", strings.NewReader(body))
+				res, err := client.Post(resign(target), "text/xml", strings.NewReader(body))
 				if err != nil {
 					b.Error(err)
 					return

@@ -110,6 +110,9 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 			}
 			return err
 		}
+		if err := rememberNonces(ctx, tx, jobs); err != nil {
+			return err
+		}
 		raw, err := tx.LockConversations(ctx, ids)
 		if err != nil {
 			return err

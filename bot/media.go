@@ -101,8 +101,12 @@ func (w *MediaWorker) fetch(ctx context.Context, p models.Photo) (bool, error) {
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
+	err = Redact(err)
 	var notImage errNotImage
-	if errors.As(err, &notImage) || !Temporary(err) || errors.Is(err, errTooLarge) || p.Attempts >= w.MaxAttempts {
+	// A misconfigured account (IP allow-list, secret) is retried: the
+	// photo is fine and an operator is fixing the account.
+	final := !Temporary(err) && !ConfigError(err)
+	if errors.As(err, &notImage) || final || errors.Is(err, errTooLarge) || p.Attempts >= w.MaxAttempts {
 		w.Logger.Warn("photo not stored", "photo", p.ID, "attempts", p.Attempts, "err", err)
 		return false, w.store.FailPhoto(ctx, p.ID, err.Error())
 	}

@@ -120,3 +120,35 @@ func TestCheckDiagnoses(t *testing.T) {
 		t.Errorf("Check with stable_token: %v", err)
 	}
 }
+
+// TestStableToken: with WECHAT_STABLE_TOKEN the API never calls
+// /cgi-bin/token, and a token WeChat refuses is replaced through
+// force_refresh.
+func TestStableToken(t *testing.T) {
+	ctx := context.Background()
+	sim := newSim(t)
+	api := NewAPI(APIConfig{AppID: testAppID, AppSecret: testSecret, Base: sim.URL, StableToken: true}, NewMemoryTokenCache())
+	first, err := api.AccessToken(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim.ExpireTokens()
+	if err := api.Check(ctx); err != nil {
+		t.Fatalf("Check after the token expired: %v", err)
+	}
+	if tok, _ := api.AccessToken(ctx); tok == first {
+		t.Errorf("token not replaced after WeChat refused it")
+	}
+	force := 0
+	for _, r := range sim.Requests() {
+		if r.Path == "/cgi-bin/token" {
+			t.Errorf("/cgi-bin/token called in stable token mode")
+		}
+		if r.Path == "/cgi-bin/stable_token" && strings.Contains(r.Body, `"force_refresh":true`) {
+			force++
+		}
+	}
+	if force != 1 {
+		t.Errorf("%d force_refresh calls, want 1", force)
+	}
+}

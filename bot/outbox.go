@@ -32,14 +32,19 @@ type Outbox struct {
 
 // NewOutbox returns an Outbox on store with the notice texts read from
 // messages (the templates directory) and the WECHAT_TEMPLATES mapping, which
-// must be valid. publicBaseURL (PUBLIC_BASE_URL) prefixes relative links.
+// must be valid; an empty mapping means the account's template messages are
+// not configured yet: notices then carry what a template needs, and wait for
+// it (see Sender.Templates). publicBaseURL (PUBLIC_BASE_URL) prefixes
+// relative links.
 func NewOutbox(store *models.Store, messages fs.FS, templates Templates, publicBaseURL string) (*Outbox, error) {
 	t, err := loadNoticeTexts(messages)
 	if err != nil {
 		return nil, err
 	}
-	if err := templates.Validate(); err != nil {
-		return nil, fmt.Errorf("wechat templates: %w", err)
+	if len(templates) > 0 {
+		if err := templates.Validate(); err != nil {
+			return nil, fmt.Errorf("wechat templates: %w", err)
+		}
 	}
 	return &Outbox{store: store, texts: t, templates: templates, baseURL: strings.TrimRight(publicBaseURL, "/"), Now: time.Now}, nil
 }
@@ -57,6 +62,10 @@ func (o *Outbox) In(tx *models.Store) *Outbox {
 type payload struct {
 	Text     string        `json:"text"`
 	Template *templateBody `json:"template,omitempty"`
+	// Fields and Path are kept when no template was configured at enqueue,
+	// so that the sender can render one once WECHAT_TEMPLATES is set.
+	Fields map[string]string `json:"fields,omitempty"`
+	Path   string            `json:"path,omitempty"`
 }
 
 // templateBody is a rendered template message.
@@ -152,9 +161,19 @@ func msgKey(t Topic, ref, openID string) string {
 // render fills the notice's text and template message.
 func (o *Outbox) render(n Notice) payload {
 	p := payload{Text: fill(o.texts[string(n.Topic)], n.Fields)}
+	if p.Template = o.renderTemplate(n.Topic, n.Fields, n.Path); p.Template == nil {
+		p.Fields, p.Path = n.Fields, n.Path
+	}
+	return p
+}
+
+// renderTemplate fills the template message of a topic, or returns nil when
+// the mapping has none.
+func (o *Outbox) renderTemplate(topic Topic, fields map[string]string, path string) *templateBody {
+	n := Notice{Topic: topic, Fields: fields, Path: path}
 	spec, ok := o.templates[n.Topic]
 	if !ok {
-		return p
+		return nil
 	}
 	t := &templateBody{ID: spec.ID, Data: make(map[string]string, len(spec.Fields))}
 	for k, v := range spec.Fields {
@@ -170,6 +189,5 @@ func (o *Outbox) render(n Notice) payload {
 	if strings.HasPrefix(link, "http://") || strings.HasPrefix(link, "https://") {
 		t.URL = link
 	}
-	p.Template = t
-	return p
+	return t
 }

@@ -61,6 +61,10 @@ type Sender struct {
 
 	// Logger defaults to slog.Default().
 	Logger *slog.Logger
+	// Templates renders the template message of a notice enqueued while no
+	// WECHAT_TEMPLATES mapping was configured; nil leaves such notices
+	// waiting.
+	Templates *Outbox
 	// beforeCommit, set by tests, runs between a send and its commit; an
 	// error ends the drain there, as a crash would.
 	beforeCommit func(m *models.OutboxMessage) error
@@ -212,7 +216,10 @@ var errCrashed = errors.New("sender stopped between send and commit")
 // messages are committed together at the end, since a resend of those is
 // dropped by client_msg_id.
 func (s *Sender) sendBatch(ctx context.Context, c claimed) (int, error) {
-	batch := c.msgs
+	batch, err := s.deferHeld(ctx, c.msgs)
+	if err != nil {
+		return 0, err
+	}
 	work := make(chan *models.OutboxMessage)
 	var (
 		mu       sync.Mutex
@@ -304,6 +311,34 @@ func (s *Sender) sendBatch(ctx context.Context, c claimed) (int, error) {
 	return custom + len(sent), firstErr
 }
 
+// deferHeld puts back, with one statement per group, the messages of a
+// batch that must wait (the outbox is paused, or templates are out of
+// today's quota), and returns the others: a campaign held until tomorrow
+// costs a few statements per batch rather than one per message.
+func (s *Sender) deferHeld(ctx context.Context, batch []models.OutboxMessage) ([]models.OutboxMessage, error) {
+	type group struct {
+		until time.Time
+		why   string
+	}
+	now := s.store.Now()
+	held := map[group][]models.OutboxMessage{}
+	var rest []models.OutboxMessage
+	for _, m := range batch {
+		if until, why := s.hold.until(now, m.Kind); !until.IsZero() {
+			g := group{until, why}
+			held[g] = append(held[g], m)
+		} else {
+			rest = append(rest, m)
+		}
+	}
+	for g, msgs := range held {
+		if err := s.store.DeferOutboxMany(ctx, msgs, g.why, g.until); err != nil {
+			return nil, err
+		}
+	}
+	return rest, nil
+}
+
 // send delivers one message and reports whether it was delivered; a failed
 // try is recorded (retry or dead letter) and is not an error. The error is
 // for the database and for stopping.
@@ -317,7 +352,17 @@ func (s *Sender) send(ctx context.Context, m *models.OutboxMessage) (bool, error
 		return false, s.store.KillOutbox(ctx, m.ID, "unreadable payload: "+err.Error())
 	}
 	if p.Template == nil && m.Kind == models.OutboxTemplate {
-		return false, s.store.KillOutbox(ctx, m.ID, "no template message for notice "+m.Topic)
+		if p.Fields == nil {
+			return false, s.store.KillOutbox(ctx, m.ID, "no template message for notice "+m.Topic)
+		}
+		if s.Templates != nil {
+			p.Template = s.Templates.renderTemplate(Topic(m.Topic), p.Fields, p.Path)
+		}
+		if p.Template == nil {
+			// The account's template messages are not configured: wait for
+			// WECHAT_TEMPLATES rather than lose the notice.
+			return false, s.store.DeferOutbox(ctx, m.ID, s.cfg.Worker, "no template message configured for "+m.Topic+" (WECHAT_TEMPLATES)", s.store.Now().Add(time.Hour))
+		}
 	}
 	now := s.store.Now()
 	if until, why := s.hold.until(now, m.Kind); !until.IsZero() {

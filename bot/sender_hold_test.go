@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	dto "github.com/prometheus/client_model/go"
 
 	"selfcheck/models"
@@ -321,4 +322,50 @@ func gauge(g interface{ Write(*dto.Metric) error }) float64 {
 	var m dto.Metric
 	g.Write(&m)
 	return m.GetGauge().GetValue()
+}
+
+// TestCampaignPacedByQuota: against the strict stand-in with a daily quota
+// of 2 for the campaign's template, a campaign of 5 goes out 2 a day over
+// three days, with no dead letter and no send beyond the quota.
+func TestCampaignPacedByQuota(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		sim := newSim(t)
+		ids, openIDs := boundFirms(t, sim, s, 5)
+		if _, err := newTestOutbox(t, s).Enqueue(ctx, campaign(ids, 14)...); err != nil {
+			t.Fatal(err)
+		}
+		tpl := testTemplates(t)[TopicAssigned].ID
+		sim.SetTemplateQuota(tpl, 2)
+		start := time.Now()
+		s.Now = func() time.Time { return start }
+		sim.Now = func() time.Time { return start }
+		snd := newTestSender(s, newTestAPI(sim), "w1")
+		snd.cfg.Concurrency = 1
+		var sentPerDay []int64
+		for day := range 3 {
+			if day > 0 {
+				next := nextDay(s.Now(), shanghai()).Add(time.Minute)
+				s.Now = func() time.Time { return next }
+				sim.Now = func() time.Time { return next }
+			}
+			for range 3 {
+				if _, err := snd.Drain(ctx); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c, err := s.CountOutbox(ctx, 14)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.Dead != 0 {
+				t.Fatalf("day %d: %d dead letters", day+1, c.Dead)
+			}
+			sentPerDay = append(sentPerDay, c.Sent)
+		}
+		if diff := cmp.Diff([]int64{2, 4, 5}, sentPerDay); diff != "" {
+			t.Errorf("sent by the end of each day (-want +got):\n%s", diff)
+		}
+		assertOnce(t, sim, openIDs)
+	})
 }

@@ -1,6 +1,7 @@
 package bot
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,7 +41,37 @@ func textXML(openID string, msgID int64, content string) string {
 		openID, testNow.Unix(), content, msgID)
 }
 
+// nonces makes every request the tests sign unique, as WeChat's are.
+var nonces atomic.Int64
+
+// resign gives a plaintext-mode signed URL a fresh nonce and its signature,
+// so that a test may post several messages to one URL without being taken
+// for a replay. Safe-mode URLs, whose msg_signature covers the nonce, are
+// left as they are.
+func resign(u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		return u
+	}
+	q := p.Query()
+	if q.Get("signature") == "" || q.Get("msg_signature") != "" {
+		return u
+	}
+	nonce := "n" + strconv.FormatInt(nonces.Add(1), 10)
+	q.Set("nonce", nonce)
+	q.Set("signature", signature(testToken, q.Get("timestamp"), nonce))
+	p.RawQuery = q.Encode()
+	return p.String()
+}
+
+// post sends body to u with a fresh nonce (see resign).
 func post(t *testing.T, u, body string) (int, string) {
+	t.Helper()
+	return postExact(t, resign(u), body)
+}
+
+// postExact sends body to u as it is.
+func postExact(t *testing.T, u, body string) (int, string) {
 	t.Helper()
 	res, err := http.Post(u, "text/xml", strings.NewReader(body))
 	if err != nil {
@@ -207,6 +239,46 @@ func TestConcurrentRetries(t *testing.T) {
 		}
 		if n := countProcessed(t, s); n != 1 {
 			t.Errorf("processed %d, want 1", n)
+		}
+	})
+}
+
+// TestWebhookReplay: a signed request seen once is refused when it comes
+// again with another message, on any replica; the identical request (as
+// WeChat resends it) still gets the stored reply.
+func TestWebhookReplay(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		now := testNow
+		s1, s2 := openStore(t, dbURL), openStore(t, dbURL)
+		if _, err := s1.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		one, two := httptest.NewServer(newTestBot(t, s1, &now)), httptest.NewServer(newTestBot(t, s2, &now))
+		defer one.Close()
+		defer two.Close()
+		q := resign(signedURL(one.URL, now, nil))[len(one.URL):]
+		code, first := postExact(t, one.URL+q, textXML("oReplay", 501, "我要举报"))
+		if code != 200 || !strings.Contains(replyContent(t, first), "请选择举报类别") {
+			t.Fatalf("first request: %d %q", code, first)
+		}
+		for _, tc := range []struct {
+			name, base, body string
+			want             int
+		}{
+			{"another message", one.URL, textXML("oReplay", 502, "2"), 403},
+			{"another replica", two.URL, textXML("oReplay", 503, "2"), 403},
+			{"another user", two.URL, textXML("oOther", 504, "我要举报"), 403},
+			{"identical retry", two.URL, textXML("oReplay", 501, "我要举报"), 200},
+		} {
+			if code, body := postExact(t, tc.base+q, tc.body); code != tc.want {
+				t.Errorf("%s: status %d (%q), want %d", tc.name, code, body, tc.want)
+			}
+		}
+		if n := countProcessed(t, s1); n != 1 {
+			t.Errorf("processed %d messages, want 1", n)
+		}
+		if code, _ := post(t, one.URL+q, textXML("oReplay", 505, "2")); code != 200 {
+			t.Errorf("a fresh request: status %d", code)
 		}
 	})
 }

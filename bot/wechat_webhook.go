@@ -18,7 +18,8 @@ import (
 // ServeHTTP handles /wechat: GET verifies the URL (echostr), POST takes a
 // message in plaintext, compatible or safe mode. The order of checks is the
 // contract: method, signature (403, nothing touched), timestamp within
-// ReplayWindow (403), body size (413), then parsing (400).
+// ReplayWindow (403), body size (413), parsing (400), then a request
+// already seen with another message (403, a replay).
 func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
@@ -69,8 +70,17 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// once all the same, and its reply follows as a customer-service
 	// message (lateReply). 系统繁忙 answers only a message that failed and
 	// was rolled back, so that the user's resend is the only copy.
-	out, err := b.Handle(r.Context(), in)
+	//
+	// A signed request stays valid for ReplayWindow: its nonce is recorded
+	// with the message, in the message's own transaction, so that the
+	// request coming again with another message is refused on any replica.
+	ctx := context.WithValue(r.Context(), nonceCtxKey{}, nonceKey(ts, nonce, q.Get("signature")))
+	out, err := b.Handle(ctx, in)
 	switch {
+	case errors.Is(err, errReplay):
+		b.Logger.Warn("wechat request replayed with another message; refused", "openid", in.OpenID)
+		http.Error(w, "replayed request", http.StatusForbidden)
+		return
 	case errors.Is(err, ErrLate):
 		b.Logger.Warn("wechat message not handled within the reply budget; its reply follows as a customer-service message", "openid", in.OpenID, "kind", in.Kind)
 		out = nil
@@ -106,6 +116,36 @@ func (b *Bot) fresh(ts string) bool {
 	return d <= ReplayWindow && d >= -ReplayWindow
 }
 
+// errReplay is the error of a message that came in a signed request
+// already seen with another message.
+var errReplay = errors.New("webhook request replayed with another message")
+
+// nonceCtxKey carries a request's nonce key to the message's transaction.
+type nonceCtxKey struct{}
+
+// rememberNonces records, in the transaction tx, the signed requests that
+// carried jobs; errReplay when one was seen before.
+func rememberNonces(ctx context.Context, tx *models.Store, jobs []*job) error {
+	nonces := map[string]string{}
+	for _, j := range jobs {
+		if k, ok := j.ctx.Value(nonceCtxKey{}).(string); ok {
+			nonces[k] = j.in.DedupeKey()
+		}
+	}
+	err := tx.RememberNonces(ctx, nonces)
+	if models.ErrorCode(err) == models.ECONFLICT {
+		return errReplay
+	}
+	return err
+}
+
+// nonceKey identifies a signed request: the hash of its timestamp, nonce
+// and signature.
+func nonceKey(ts, nonce, sig string) string {
+	sum := sha256.Sum256([]byte(ts + "\x00" + nonce + "\x00" + sig))
+	return hex.EncodeToString(sum[:])
+}
+
 // errForbidden marks a safe-mode message whose msg_signature does not match.
 var errForbidden = models.Errorf(models.EFORBIDDEN, "消息签名不正确")
 
@@ -120,6 +160,9 @@ const TopicLateReply = "late_reply"
 // wrote, so the 48-hour window is open), keyed by the message's dedupe key
 // so that it is queued once.
 func (b *Bot) lateReply(j *job) {
+	if errors.Is(j.err, errReplay) {
+		return // a replayed request: its sender is not to be written to
+	}
 	var parts []string
 	if j.err != nil {
 		b.Logger.Error("wechat message failed after its reply budget", "openid", j.in.OpenID, "kind", j.in.Kind, "err", j.err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -46,12 +47,51 @@ func (s *Store) MarkProcessed(ctx context.Context, keys ...string) error {
 	return nil
 }
 
-// PurgeProcessed deletes dedupe keys older than before and returns how many.
-// WeChat retries within seconds, so a day's keys are plenty.
+// PurgeProcessed deletes dedupe keys and webhook nonces older than before
+// and returns how many dedupe keys. WeChat retries within seconds and a
+// nonce is valid for minutes, so a day's keys are plenty.
 func (s *Store) PurgeProcessed(ctx context.Context, before time.Time) (int64, error) {
 	res := s.db.WithContext(ctx).Where("created_at < ?", before.UTC()).Delete(&processedMessage{})
 	if res.Error != nil {
 		return 0, fmt.Errorf("purge processed messages: %w", res.Error)
 	}
+	if err := s.db.WithContext(ctx).Where("created_at < ?", before.UTC()).Delete(&webhookNonce{}).Error; err != nil {
+		return 0, fmt.Errorf("purge webhook nonces: %w", err)
+	}
 	return res.RowsAffected, nil
+}
+
+// webhookNonce is a row of webhook_nonces: a signed request seen, and the
+// message it carried.
+type webhookNonce struct {
+	NonceKey  string `gorm:"primaryKey"`
+	DedupeKey string
+	CreatedAt time.Time
+}
+
+func (webhookNonce) TableName() string { return "webhook_nonces" }
+
+// RememberNonces records the signed requests that carried messages, as
+// nonce key (a hash of timestamp, nonce and signature) to the message's
+// dedupe key, in one statement. Call it inside the messages' transaction,
+// after MarkProcessed: a known nonce key then means the request was seen
+// with another message, a replay, and it fails with ECONFLICT (the same
+// message again has already failed MarkProcessed).
+func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) error {
+	if len(nonces) == 0 {
+		return nil
+	}
+	keys := slices.Sorted(maps.Keys(nonces))
+	rows := make([]webhookNonce, len(keys))
+	now := s.now()
+	for i, k := range keys {
+		rows[i] = webhookNonce{NonceKey: k, DedupeKey: nonces[k], CreatedAt: now}
+	}
+	err := s.db.WithContext(ctx).Create(&rows).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return Errorf(ECONFLICT, "重复的请求")
+	} else if err != nil {
+		return fmt.Errorf("remember %d webhook nonces: %w", len(keys), err)
+	}
+	return nil
 }

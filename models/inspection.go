@@ -32,11 +32,11 @@ type InspectionOrder struct {
 // good (TargetSkipped); Cause is the last skip's cause, also when the target
 // still waits (no capacity), and PlanID the plan that last took it up.
 type OrderTarget struct {
-	OrderID      int64 `gorm:"primaryKey;autoIncrement:false"`
-	EnterpriseID int64 `gorm:"primaryKey;autoIncrement:false"`
-	State        string
-	Cause        string
-	PlanID       *int64
+	OrderID      int64  `gorm:"primaryKey;autoIncrement:false" json:"order_id"`
+	EnterpriseID int64  `gorm:"primaryKey;autoIncrement:false" json:"enterprise_id"`
+	State        string `json:"state"`
+	Cause        string `json:"cause"`
+	PlanID       *int64 `json:"plan_id"`
 }
 
 // States of an order's target.

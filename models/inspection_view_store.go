@@ -11,6 +11,8 @@ import (
 type OrderRow struct {
 	InspectionOrder
 	TargetCount int
+	// Waiting counts the targets no plan has scheduled or settled yet.
+	Waiting int
 }
 
 // RecentOrders returns the newest orders, at most limit, limited to the given
@@ -29,17 +31,21 @@ func (s *Store) RecentOrders(ctx context.Context, departments []string, limit in
 	for i, o := range orders {
 		ids[i] = o.ID
 	}
-	counts := map[int64]int{}
+	counts, waiting := map[int64]int{}, map[int64]int{}
 	err := chunks(ids, func(c []int64) error {
 		var rows []struct {
 			OrderID int64
+			State   string
 			N       int
 		}
-		if err := db.Model(&OrderTarget{}).Select("order_id, COUNT(*) AS n").Where("order_id IN ?", c).Group("order_id").Scan(&rows).Error; err != nil {
+		if err := db.Model(&OrderTarget{}).Select("order_id, state, COUNT(*) AS n").Where("order_id IN ?", c).Group("order_id, state").Scan(&rows).Error; err != nil {
 			return err
 		}
 		for _, r := range rows {
-			counts[r.OrderID] = r.N
+			counts[r.OrderID] += r.N
+			if r.State == TargetPending {
+				waiting[r.OrderID] += r.N
+			}
 		}
 		return nil
 	})
@@ -48,7 +54,7 @@ func (s *Store) RecentOrders(ctx context.Context, departments []string, limit in
 	}
 	out := make([]OrderRow, len(orders))
 	for i, o := range orders {
-		out[i] = OrderRow{InspectionOrder: o, TargetCount: counts[o.ID]}
+		out[i] = OrderRow{InspectionOrder: o, TargetCount: counts[o.ID], Waiting: waiting[o.ID]}
 	}
 	return out, nil
 }

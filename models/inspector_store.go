@@ -149,3 +149,29 @@ func VisitHasInspector(v *Visit, id int64) bool {
 	}
 	return slices.Contains(ids, id)
 }
+
+// BusyInspectorDays returns, per inspector, the days in [from, to] it is
+// already drawn for a planned visit (keyed by the day's Unix time), so that
+// a new plan does not give it a second route that day.
+func (s *Store) BusyInspectorDays(ctx context.Context, from, to time.Time) (map[int64]map[int64]bool, error) {
+	var rows []Visit
+	err := s.db.WithContext(ctx).Select("planned_on", "inspectors").
+		Where("planned_on >= ? AND planned_on <= ? AND status = ?", from.UTC(), to.UTC(), VisitPlanned).Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("busy inspector days: %w", err)
+	}
+	out := map[int64]map[int64]bool{}
+	for _, v := range rows {
+		var ids []int64
+		if json.Unmarshal([]byte(v.Inspectors), &ids) != nil {
+			continue
+		}
+		for _, id := range ids {
+			if out[id] == nil {
+				out[id] = map[int64]bool{}
+			}
+			out[id][v.PlannedOn.Unix()] = true
+		}
+	}
+	return out, nil
+}

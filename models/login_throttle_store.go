@@ -80,10 +80,24 @@ func (s *Store) loginWait(ctx context.Context, username, ip string) (time.Durati
 	return wait, nil
 }
 
-// errThrottled says how long to wait, in the unit a person reads.
+// LoginThrottled is the answer to a sign-in that must still wait. It is
+// EFORBIDDEN with a message saying how long, in the unit a person reads;
+// Wait lets the HTTP layer send Retry-After.
+type LoginThrottled struct {
+	Wait time.Duration
+	err  *Error
+}
+
+// Error implements the error interface.
+func (e *LoginThrottled) Error() string { return e.err.Error() }
+
+// Unwrap exposes the coded error to ErrorCode and ErrorMessage.
+func (e *LoginThrottled) Unwrap() error { return e.err }
+
 func errThrottled(wait time.Duration) error {
+	msg := Errorf(EFORBIDDEN, "登录尝试过于频繁，请%d分钟后再试", int((wait+time.Minute-1)/time.Minute))
 	if wait < time.Minute {
-		return Errorf(EFORBIDDEN, "登录尝试过于频繁，请%d秒后再试", int((wait+time.Second-1)/time.Second))
+		msg = Errorf(EFORBIDDEN, "登录尝试过于频繁，请%d秒后再试", int((wait+time.Second-1)/time.Second))
 	}
-	return Errorf(EFORBIDDEN, "登录尝试过于频繁，请%d分钟后再试", int((wait+time.Minute-1)/time.Minute))
+	return &LoginThrottled{Wait: wait, err: msg}
 }

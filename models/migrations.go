@@ -637,6 +637,17 @@ var migrations = []migration{
 		`ALTER TABLE audit_rounds ADD COLUMN period VARCHAR(16) NULL`,
 		`CREATE UNIQUE INDEX ux_audit_rounds_period ON audit_rounds (period)`,
 	}},
+	{150, "webhook_nonces", []string{
+		// A signed webhook request is valid for the replay window; its
+		// (timestamp, nonce, signature), hashed, is remembered here so that
+		// every replica refuses it the second time with another message.
+		`CREATE TABLE webhook_nonces (
+			nonce_key CHAR(64) NOT NULL PRIMARY KEY,
+			dedupe_key VARCHAR(191) {{bin}} NOT NULL,
+			created_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_webhook_nonces_created ON webhook_nonces (created_at)`,
+	}},
 	{210, "job_leases", []string{
 		// A periodic job that every replica schedules runs once per period:
 		// the replica that moves the job's row to a new period holds it

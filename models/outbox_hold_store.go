@@ -23,6 +23,30 @@ func (s *Store) DeferOutbox(ctx context.Context, id int64, worker, reason string
 	return nil
 }
 
+// DeferOutboxMany is DeferOutbox for messages of one or more claims, as
+// ClaimOutbox returned them, with one UPDATE per claim and markChunk ids.
+func (s *Store) DeferOutboxMany(ctx context.Context, msgs []OutboxMessage, reason string, next time.Time) error {
+	byLease := map[string][]int64{}
+	for _, m := range msgs {
+		byLease[m.LockedBy] = append(byLease[m.LockedBy], m.ID)
+	}
+	for by, ids := range byLease {
+		for start := 0; start < len(ids); start += markChunk {
+			chunk := ids[start:min(start+markChunk, len(ids))]
+			err := retryDeadlock(func() error {
+				return s.db.WithContext(ctx).Model(&OutboxMessage{}).
+					Where("id IN ? AND status = ? AND locked_by = ?", chunk, OutboxPending, by).
+					Updates(map[string]any{"next_attempt_at": next.UTC(), "locked_by": "", "locked_until": nil,
+						"last_error": clip(reason, 1000), "attempts": gorm.Expr("CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END")}).Error
+			})
+			if err != nil {
+				return fmt.Errorf("defer %d outbox messages: %w", len(chunk), err)
+			}
+		}
+	}
+	return nil
+}
+
 // DropOutboxTo ends every pending message to openID as unsubscribed: the
 // user no longer follows the account, and WeChat refuses anything sent to
 // it (43004). They are not dead letters: nothing is wrong to fix, and

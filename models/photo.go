@@ -24,9 +24,11 @@ type Photo struct {
 	Attempts      int
 	LastError     string
 	NextAttemptAt time.Time
-	UploadedBy    *int64
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
+	// UploadedBy is the chat user or dashboard user who sent the photo;
+	// it never leaves the server, so that photos link to nobody.
+	UploadedBy *int64 `json:"-"`
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Rectification kinds and statuses.

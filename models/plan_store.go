@@ -231,6 +231,49 @@ func settleOrders(tx *gorm.DB, planID int64, rec *PlanRecord) error {
 	return nil
 }
 
+// OrderTargetDetail is a target of an order with its firm's name and, when
+// a plan skipped it, that plan's explanation of why.
+type OrderTargetDetail struct {
+	OrderTarget
+	FirmName   string `json:"firm"`
+	StreetCode string `json:"street"`
+	Note       string `json:"note"`
+}
+
+// OrderTargetDetails returns an order's targets with their states, firm
+// names and the latest skip's explanation, in firm order.
+func (s *Store) OrderTargetDetails(ctx context.Context, orderID int64) ([]OrderTargetDetail, error) {
+	targets, err := s.OrderTargetStates(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	var skips []PlanSkip
+	if err := s.db.WithContext(ctx).Where("order_id = ?", orderID).Order("id").Find(&skips).Error; err != nil {
+		return nil, fmt.Errorf("skips of order %d: %w", orderID, err)
+	}
+	notes := map[[2]int64]string{} // (plan, firm) -> note
+	for _, sk := range skips {
+		notes[[2]int64{sk.PlanID, sk.EnterpriseID}] = sk.Note
+	}
+	ids := make([]int64, len(targets))
+	for i, t := range targets {
+		ids[i] = t.EnterpriseID
+	}
+	firms, err := s.EnterprisesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]OrderTargetDetail, len(targets))
+	for i, t := range targets {
+		f := firms[t.EnterpriseID]
+		out[i] = OrderTargetDetail{OrderTarget: t, FirmName: f.Name, StreetCode: f.StreetCode}
+		if t.PlanID != nil && t.Cause != "" {
+			out[i].Note = notes[[2]int64{*t.PlanID, t.EnterpriseID}]
+		}
+	}
+	return out, nil
+}
+
 // OrderTargetStates returns the targets of an order with their states, in
 // firm order.
 func (s *Store) OrderTargetStates(ctx context.Context, orderID int64) ([]OrderTarget, error) {

@@ -25,8 +25,9 @@ type ReviewRow struct {
 }
 
 // ReviewQueue returns submissions of status (submitted by default), oldest
-// first, for a street scope (street "" sees all), at most limit.
-func (s *Store) ReviewQueue(ctx context.Context, status, street string, campaignID int64, limit int) ([]ReviewRow, error) {
+// first, within a scope (a street its own; a department firms only), at
+// most limit.
+func (s *Store) ReviewQueue(ctx context.Context, status string, sc Scope, campaignID int64, limit int) ([]ReviewRow, error) {
 	if status == "" {
 		status = AssignmentSubmitted
 	}
@@ -39,8 +40,12 @@ func (s *Store) ReviewQueue(ctx context.Context, status, street string, campaign
 		Joins("LEFT JOIN enterprises e ON e.id = a.enterprise_id").
 		Joins("LEFT JOIN wechat_users u ON u.id = a.wechat_user_id").
 		Where("a.status = ?", status)
-	if street != "" {
+	if street := sc.StreetFilter(); street != "" || sc.Role == RoleStreet {
 		q = q.Where("COALESCE(e.street_code, u.street_code) = ?", street)
+	}
+	if sc.Role == RoleDepartment {
+		// Households' answers are the streets' to review, not departments'.
+		q = q.Where("a.enterprise_id IS NOT NULL")
 	}
 	if campaignID > 0 {
 		q = q.Where("a.campaign_id = ?", campaignID)

@@ -21,6 +21,9 @@ type Scope struct {
 	Departments map[string]bool
 	// Items are the checklist items of Department (item id -> true).
 	Items map[string]bool
+	// Inspector is an inspector's id on the roster: its scope is the
+	// visits it was drawn for, and nothing else.
+	Inspector int64
 }
 
 // AdminScope sees everything.

@@ -24,7 +24,7 @@ func DefaultParams() Params {
 		Thresholds: Thresholds{A: d("850"), B: d("700"), C: d("550")},
 		Audit: Audit{
 			Floor: d("0.03"),
-			A:     d("0.03"), B: d("0.12"), C: d("0.70"), D: d("1"),
+			A:     d("0.03"), B: d("0.10"), C: d("0.70"), D: d("1"),
 		},
 		Hard: HardRules{
 			SeriousWindowMonths:     12,

@@ -81,7 +81,7 @@ func TestFalseReportPenalty(t *testing.T) {
 	}{
 		{GradeA, SeverityGeneral, "-165"}, // q = 0.6×0.03: ceil(0.982/0.018×2 = 109.1) = 110, ×1.5
 		{GradeA, SeveritySerious, "-600"}, // ceil(545.6) = 546, ×1.5 = 819, bounded at 600
-		{GradeB, SeverityGeneral, "-39"},  // q = 0.072: ceil(25.8) = 26, ×1.5
+		{GradeB, SeverityGeneral, "-48"},  // q = 0.06: ceil(31.3) = 32, ×1.5
 		{GradeC, SeverityMajor, "-60"},    // q = 0.42: ceil(6.9) = 7 < on-site 40, ×1.5
 		{GradeD, SeverityGeneral, "-30"},  // q = 0.6: on-site 20 × 1.5
 		{GradeD, SeveritySerious, "-120"}, // on-site 80 × 1.5

@@ -2,6 +2,7 @@ package scoring
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"testing"
 	"time"
@@ -164,4 +165,45 @@ func habitPoints(lines []Line) decimal.Decimal {
 		}
 	}
 	return decimal.Zero
+}
+
+// TestPropertyRaiseNeverLowers: every expiry offered under 如何提升等级
+// leaves the firm with at least its current shown score.
+func TestPropertyRaiseNeverLowers(t *testing.T) {
+	p := DefaultParams()
+	r := newRand(7)
+	expected := regexp.MustCompile(`到期；届时预计(-?[0-9.]+)分`)
+	offered := 0
+	for i := range propertyCases {
+		events := randomEvents(t, r, p, r.IntN(30), propertyAt)
+		res := Score(p, events, propertyAt)
+		for _, s := range res.Raise {
+			m := expected.FindStringSubmatch(s)
+			if m == nil {
+				continue
+			}
+			offered++
+			if then := decimal.RequireFromString(m[1]); then.LessThan(res.Shown) {
+				t.Fatalf("case %d: %q offers %v below the shown %v", i, s, then, res.Shown)
+			}
+		}
+	}
+	if offered == 0 {
+		t.Errorf("no random case offered an expiry; the generator no longer covers Raise")
+	}
+}
+
+// TestPropertyVisitEndsTriggers: a visit recorded after every event ends
+// the citizen-report and verification triggers; the hard rules stay.
+func TestPropertyVisitEndsTriggers(t *testing.T) {
+	p := DefaultParams()
+	r := newRand(8)
+	for i := range propertyCases {
+		events := randomEvents(t, r, p, r.IntN(30), propertyAt)
+		visit := event(t, p, 10000, KindCleanAudit, "", propertyAt, "")
+		res := Score(p, append(events, visit), propertyAt)
+		if slices.Contains(res.Decision.ForcedBy, RuleCitizenReport) || slices.Contains(res.Decision.ForcedBy, RuleVerification) {
+			t.Fatalf("case %d: forced by %v after a visit", i, res.Decision.ForcedBy)
+		}
+	}
 }

@@ -84,9 +84,9 @@ const (
 	RuleVerification     = "trigger.verification"
 )
 
-// isVisit reports whether an event of kind k records an on-site visit: it
+// IsVisit reports whether an event of kind k records an on-site visit: it
 // ends the visit triggers that occurred before it.
-func isVisit(k Kind) bool {
+func IsVisit(k Kind) bool {
 	return k == KindFindingOnsite || k == KindCleanAudit || k == KindFalseReport
 }
 
@@ -147,7 +147,7 @@ func evaluate(p Params, events []Event, at time.Time) state {
 	var lastVisit time.Time
 	visited := false
 	for _, e := range events {
-		if isVisit(e.Kind) && !e.Occurred.After(at) && (!visited || e.Occurred.After(lastVisit)) {
+		if IsVisit(e.Kind) && !e.Occurred.After(at) && (!visited || e.Occurred.After(lastVisit)) {
 			lastVisit, visited = e.Occurred, true
 		}
 		if !e.InForce(at) {

@@ -96,3 +96,54 @@ func TestInspectorAvailability(t *testing.T) {
 		t.Errorf("routes %+v, want one on 2026-05-05 from [3 5]", p.Routes)
 	}
 }
+
+// TestJointTeam checks that a visit merging two departments' orders gets
+// one inspector of each department.
+func TestJointTeam(t *testing.T) {
+	in := baseInput()
+	for i := range 10 {
+		in.Firms = append(in.Firms, firm(int64(i+1), 23+float64(i)*0.001, 113.1))
+	}
+	var all []int64
+	for i := range 10 {
+		all = append(all, int64(i+1))
+	}
+	in.Orders = []Order{
+		{ID: 1, Department: "消防救援", Reason: ReasonRoutine, Items: []string{"FS-01"}, From: date(5, 4), To: date(5, 15), Targets: all},
+		{ID: 2, Department: "市场监管", Reason: ReasonRoutine, Items: []string{"FD-02"}, From: date(5, 4), To: date(5, 15), Targets: all},
+	}
+	p, _ := Build(in)
+	dept := map[int64]string{}
+	for _, x := range in.Inspectors {
+		dept[x.ID] = x.Department
+	}
+	for _, r := range p.Routes {
+		if len(r.Inspectors) != 2 || dept[r.Inspectors[0]] == dept[r.Inspectors[1]] {
+			t.Errorf("route %s: team %v, want one of each department", day(r.Date), r.Inspectors)
+		}
+	}
+	if len(p.Routes) == 0 || !strings.Contains(strings.Join(p.Explanation, "\n"), "市场监管、消防救援联合检查") {
+		t.Errorf("explanation lacks the joint draw:\n%s", strings.Join(p.Explanation, "\n"))
+	}
+}
+
+// TestOutcomes checks that every (order, firm) is reported once, and which
+// skips wait for a later plan.
+func TestOutcomes(t *testing.T) {
+	in := baseInput()
+	in.Inspectors = nil // nobody: everything waits for capacity
+	in.Firms = []Firm{firm(1, 23, 113), {ID: 2, Decision: DecisionExempt, Grade: "A", Street: "S1", Grid: "G1"}}
+	in.Orders = []Order{
+		{ID: 1, Department: "消防救援", Reason: ReasonRoutine, Items: []string{"FS-01"}, From: date(5, 4), To: date(5, 8), Targets: []int64{1, 2, 3}},
+		{ID: 2, Department: "市场监管", Reason: ReasonComplaint, Items: []string{"FD-01"}, From: date(5, 4), To: date(5, 8), Targets: []int64{1}},
+	}
+	p, _ := Build(in)
+	var got []string
+	for _, o := range p.Outcomes() {
+		got = append(got, fmt.Sprintf("%d/%d %s final=%v", o.OrderID, o.EnterpriseID, o.Cause, o.Cause.Final()))
+	}
+	want := []string{"1/2 exempt final=true", "1/3 unknown_firm final=true", "1/1 no_capacity final=false", "2/1 no_capacity final=false"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Outcomes (-want +got):\n%s", diff)
+	}
+}

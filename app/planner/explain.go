@@ -3,6 +3,7 @@ package planner
 import (
 	"fmt"
 	"selfcheck/scoring"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -133,8 +134,12 @@ func (b *builder) explain() {
 		for j, vi := range r.Visits {
 			stops[j] = firmName(b.firms[p.Visits[vi].EnterpriseID], p.Visits[vi].EnterpriseID)
 		}
-		p.Explanation = append(p.Explanation, fmt.Sprintf("【路线%d】%s 网格%s：执法人员 %s（从当日空闲的持证人员 %d 人中随机抽取，种子 %d）；顺序 %s，约 %.1f 公里。",
-			i+1, day(r.Date), r.Grid, ids(r.Inspectors), len(r.Roster), r.Seed, strings.Join(stops, " → "), r.KM))
+		how := "随机抽取"
+		if depts := b.routeDepartments(r); len(depts) > 1 {
+			how = "随机抽取，" + strings.Join(depts, "、") + "联合检查，各部门先各抽1人"
+		}
+		p.Explanation = append(p.Explanation, fmt.Sprintf("【路线%d】%s 网格%s：执法人员 %s（从当日空闲的持证人员 %d 人中%s，种子 %d）；顺序 %s，约 %.1f 公里。",
+			i+1, day(r.Date), r.Grid, ids(r.Inspectors), len(r.Roster), how, r.Seed, strings.Join(stops, " → "), r.KM))
 	}
 }
 
@@ -158,4 +163,18 @@ func ids(xs []int64) string {
 		s[i] = "#" + strconv.FormatInt(x, 10)
 	}
 	return strings.Join(s, "、")
+}
+
+// routeDepartments lists the departments a route's visits serve, by name.
+func (b *builder) routeDepartments(r Route) []string {
+	var out []string
+	for _, vi := range r.Visits {
+		for _, d := range b.p.Visits[vi].Departments {
+			if !slices.Contains(out, d) {
+				out = append(out, d)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }

@@ -83,6 +83,9 @@ func (b *builder) mergeFirm(pairs []pair) {
 			kept = append(kept, pr)
 		}
 	}
+	if len(kept) == 0 {
+		return // f may be nil: an unknown firm keeps no pair
+	}
 	var groups []*group
 	for _, pr := range kept {
 		mand := b.orders[pr.order].Reason != ReasonRoutine
@@ -182,7 +185,7 @@ func (b *builder) avoid(o *Order, firm int64, item string, cause AvoidCause, as 
 func (b *builder) skip(pr pair, f *Firm, cause SkipCause) {
 	o := &b.orders[pr.order]
 	s := Skip{OrderID: o.ID, EnterpriseID: pr.firm, Department: o.Department, Reason: o.Reason, Cause: cause}
-	if cause == SkipExempt && f != nil {
+	if (cause == SkipExempt || cause == SkipNotDrawn) && f != nil {
 		s.SelfCheckID = f.SelfCheckID
 	}
 	if cause == SkipNotApplicable && f != nil {

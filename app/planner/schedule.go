@@ -108,7 +108,8 @@ func (b *builder) rosters() map[string][]*Inspector {
 
 // route tries to form the k-th route of grid g on day d from visits take. Its
 // team is TeamSize inspectors drawn at random (双随机) from the pooled roster
-// of the route's departments, certified with the certificate in force, not
+// of the route's departments (one from each department first when the route
+// serves several, so that each checks its own items), certified with the certificate in force, not
 // away, covering the route's street and free that day, with
 // scoring.DrawInspectors and the route's seed, so anyone can replay the draw
 // from the recorded seed and roster. It fails when too few are free.
@@ -122,11 +123,14 @@ func (b *builder) route(d time.Time, g string, k int, take []int, rosters map[st
 			}
 		}
 	}
+	slices.Sort(depts)
 	var pool []int64
+	byDept := map[string][]int64{}
 	for _, dp := range depts {
 		for _, p := range rosters[dp] {
 			if !busy[p.ID] && p.available(d, street) {
 				pool = append(pool, p.ID)
+				byDept[dp] = append(byDept[dp], p.ID)
 			}
 		}
 	}
@@ -136,18 +140,28 @@ func (b *builder) route(d time.Time, g string, k int, take []int, rosters map[st
 		return false
 	}
 	seed := routeSeed(b.in.Seed, d, g, k)
-	names := make([]string, len(pool))
-	for i, id := range pool {
-		names[i] = strconv.FormatInt(id, 10)
+	var team []int64
+	if len(depts) > 1 {
+		// A joint visit (联合检查): each department's own officer checks its
+		// items, so one is drawn from each department in name order, with
+		// the route's seed offset by the department's position.
+		for j, dp := range depts {
+			if len(team) == b.in.TeamSize {
+				break
+			}
+			cand := slices.DeleteFunc(slices.Clone(byDept[dp]), func(id int64) bool { return slices.Contains(team, id) })
+			if got := draw(cand, 1, seed+uint64(j)+1); len(got) == 1 {
+				team = append(team, got[0])
+			}
+		}
 	}
-	drawn, err := scoring.DrawInspectors(names, b.in.TeamSize, seed)
-	if err != nil {
+	rest := slices.DeleteFunc(slices.Clone(pool), func(id int64) bool { return slices.Contains(team, id) })
+	team = append(team, draw(rest, b.in.TeamSize-len(team), seed)...)
+	if len(team) < b.in.TeamSize {
 		return false
 	}
-	team := make([]int64, len(drawn))
-	for i, s := range drawn {
-		team[i], _ = strconv.ParseInt(s, 10, 64)
-		busy[team[i]] = true
+	for _, id := range team {
+		busy[id] = true
 	}
 	r := len(b.p.Routes)
 	order, km := b.order(take)
@@ -157,6 +171,26 @@ func (b *builder) route(d time.Time, g string, k int, take []int, rosters map[st
 	}
 	b.p.Routes = append(b.p.Routes, Route{Date: d, Grid: g, Seed: seed, Roster: pool, Inspectors: team, Visits: order, KM: km})
 	return true
+}
+
+// draw draws n of ids with scoring.DrawInspectors, nil when it cannot.
+func draw(ids []int64, n int, seed uint64) []int64 {
+	if n <= 0 {
+		return nil
+	}
+	names := make([]string, len(ids))
+	for i, id := range ids {
+		names[i] = strconv.FormatInt(id, 10)
+	}
+	drawn, err := scoring.DrawInspectors(names, n, seed)
+	if err != nil {
+		return nil
+	}
+	out := make([]int64, len(drawn))
+	for i, s := range drawn {
+		out[i], _ = strconv.ParseInt(s, 10, 64)
+	}
+	return out
 }
 
 // routeSeed derives a route's seed from the plan's seed, the day, the grid and

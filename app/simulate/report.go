@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -46,6 +47,8 @@ type Report struct {
 	// OracleAUC ranks firms by hidden truth at t (a 较重/严重 hazard present,
 	// then the profile's hazard rate): the ceiling any evidence could reach.
 	OracleAUC float64 `json:"oracle_auc"`
+	// AnyAUC is AUC against any hazard (一般 included) in t..t+12.
+	AnyAUC float64 `json:"auc_any_violation"`
 	// Lies told, caught, and mean months from lie to detection.
 	Lies           int     `json:"lies"`
 	LiesCaught     int     `json:"lies_caught"`
@@ -59,12 +62,17 @@ type Report struct {
 	Met map[string]bool `json:"met"`
 }
 
+// minLies is how many lies a grade must tell for its catch rate to be
+// measured rather than taken from the model's bound.
+const minLies = 100
+
 // LieValue is the expected value of one lie.
 type LieValue struct {
 	Grade    scoring.Grade    `json:"grade"`
 	Severity scoring.Severity `json:"severity"`
 	Told     int              `json:"told"`
-	Caught   float64          `json:"caught_rate"` // measured at this grade (all severities)
+	Caught   float64          `json:"caught_rate"` // at this grade (all severities)
+	Measured bool             `json:"measured"`    // false: too few lies, the bound detection × audit rate
 	Gain     float64          `json:"gain"`        // the self-reported deduction avoided
 	Loss     float64          `json:"loss"`        // false-report penalty + on-site finding
 	Expected float64          `json:"expected"`    // (1-q)·gain − q·loss: negative means lying loses
@@ -128,7 +136,7 @@ func (w *world) report(o Options) *Report {
 	n := 0
 	for t := w.burn; t+12 <= w.total; t += 3 {
 		scores, gscores, oracle := make([]float64, len(w.firms)), make([]float64, len(w.firms)), make([]float64, len(w.firms))
-		labels := make([]bool, len(w.firms))
+		labels, anyLabels := make([]bool, len(w.firms)), make([]bool, len(w.firms))
 		for i, f := range w.firms {
 			scores[i] = -w.raw[i][t]
 			oracle[i] = f.rate
@@ -137,6 +145,7 @@ func (w *world) report(o Options) *Report {
 			}
 			for k := t; k < t+12; k++ {
 				labels[i] = labels[i] || w.major[i][k]
+				anyLabels[i] = anyLabels[i] || w.anyHaz[i][k]
 			}
 		}
 		for i := range w.firms {
@@ -145,12 +154,14 @@ func (w *world) report(o Options) *Report {
 		r.AUC += auc(scores, labels)
 		r.GradeAUC += auc(gscores, labels)
 		r.OracleAUC += auc(oracle, labels)
+		r.AnyAUC += auc(scores, anyLabels)
 		n++
 	}
 	if n > 0 {
 		r.AUC /= float64(n)
 		r.GradeAUC /= float64(n)
 		r.OracleAUC /= float64(n)
+		r.AnyAUC /= float64(n)
 	}
 	w.lying(r)
 	r.Met = map[string]bool{
@@ -191,14 +202,16 @@ func (w *world) lying(r *Report) {
 	if r.LiesCaught > 0 {
 		r.MonthsToDetect = float64(detect) / float64(r.LiesCaught)
 	}
-	pooled := 0.0
-	if r.Lies > 0 {
-		pooled = float64(r.LiesCaught) / float64(r.Lies)
-	}
 	for _, g := range scoring.Grades() {
-		q := pooled
-		if told[g] >= 20 {
+		// The measured rate when the grade told enough lies to measure it;
+		// otherwise the model's own bound, detection × audit rate of one
+		// round (the simulation catches lies more often than that, since
+		// complaints and later rounds find them too).
+		q, measured := 0.0, told[g] >= minLies
+		if measured {
 			q = float64(caught[g]) / float64(told[g])
+		} else {
+			q, _ = scoring.CatchRate(w.p, g).Float64()
 		}
 		for _, s := range scoring.Severities() {
 			gain, _ := w.p.Rules[scoring.KindFindingSelfReported][s].Points.Abs().Float64()
@@ -206,7 +219,7 @@ func (w *world) lying(r *Report) {
 			on, _ := w.p.Rules[scoring.KindFindingOnsite][s].Points.Abs().Float64()
 			loss := pen + on
 			r.Lying = append(r.Lying, LieValue{Grade: g, Severity: s, Told: bySev[[2]string{string(g), string(s)}],
-				Caught: q, Gain: gain, Loss: loss, Expected: (1-q)*gain - q*loss})
+				Caught: q, Measured: measured, Gain: gain, Loss: loss, Expected: (1-q)*gain - q*loss})
 		}
 	}
 }
@@ -257,18 +270,26 @@ func (r *Report) WriteText(out io.Writer) {
 	fmt.Fprintf(out, "检查次数：每年%.0f次，为每家每年检查一次的%.1f%%（目标≤%.0f%%）%s；其中%.1f%%由决定强制\n",
 		r.VisitsPerYear, 100*r.VisitShare, 100*Goals.VisitShare, mark(r.Met["visits"]), 100*r.ForcedShare)
 	fmt.Fprintf(out, "  检查原因（%d个月合计）：%s\n", r.Months, counts(r.VisitsBy))
-	fmt.Fprintf(out, "严重违法企业%d家：12个月内检查到%.1f%%（目标≥%.0f%%）%s，平均%.1f个月后首次检查\n",
-		r.SeriousViolators, 100*r.SeriousVisited, 100*Goals.SeriousVisited, mark(r.Met["serious_visited"]), r.MonthsToVisit)
+	half := 0.0
+	if r.SeriousViolators > 0 {
+		half = 1.96 * math.Sqrt(r.SeriousVisited*(1-r.SeriousVisited)/float64(r.SeriousViolators))
+	}
+	fmt.Fprintf(out, "严重违法企业%d家：12个月内检查到%.1f%%（95%%区间±%.1f%%；目标≥%.0f%%）%s，平均%.1f个月后首次检查\n",
+		r.SeriousViolators, 100*r.SeriousVisited, 100*half, 100*Goals.SeriousVisited, mark(r.Met["serious_visited"]), r.MonthsToVisit)
 	if len(r.Missed) > 0 {
 		fmt.Fprintf(out, "  未在12个月内检查到的：%s\n", counts(r.Missed))
 	}
 	fmt.Fprintf(out, "前瞻AUC（t时分数对t..t+12个月较重以上隐患）：%.3f（目标≥%.2f）%s；仅按等级：%.3f\n",
 		r.AUC, Goals.AUC, mark(r.Met["auc"]), r.GradeAUC)
-	fmt.Fprintf(out, "  上限（知道隐藏真相时的AUC）：%.3f\n", r.OracleAUC)
+	fmt.Fprintf(out, "  上限（知道隐藏真相时的AUC）：%.3f；对任何隐患（含一般）：%.3f\n", r.OracleAUC, r.AnyAUC)
 	fmt.Fprintf(out, "自查不实：%d次，查出%d次，平均%.1f个月后查出\n", r.Lies, r.LiesCaught, r.MonthsToDetect)
 	fmt.Fprintf(out, "说谎的期望得分（按模拟查出率，负值=说谎吃亏）：%s\n", mark(r.Met["lying_loses"]))
 	for _, l := range r.Lying {
-		fmt.Fprintf(out, "  %s %s：查出率%.3f，得%.0f，失%.0f，期望%+.2f（样本%d）\n", l.Grade.Label(), l.Severity, l.Caught, l.Gain, l.Loss, l.Expected, l.Told)
+		src := "模拟"
+		if !l.Measured {
+			src = "样本不足，按检出率×抽查率"
+		}
+		fmt.Fprintf(out, "  %s %s：查出率%.3f（%s），得%.0f，失%.0f，期望%+.2f（样本%d）\n", l.Grade.Label(), l.Severity, l.Caught, src, l.Gain, l.Loss, l.Expected, l.Told)
 	}
 	all := true
 	for _, ok := range r.Met {

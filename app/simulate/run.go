@@ -51,10 +51,12 @@ func (w *world) step(k int) error {
 	planAt := at.AddDate(0, 0, 25)
 	counts := map[scoring.Grade]int{}
 	for i, f := range w.firms {
+		f.events = prune(f.events, at)
 		f.res = scoring.Summarize(w.p, f.events, planAt)
 		counts[f.res.Grade]++
 		w.raw[i][k], _ = f.res.Raw.Float64()
 		w.gradeAt[i][k] = f.res.Grade
+		w.anyHaz[i][k] = len(f.hazards) > 0
 		for _, h := range f.hazards {
 			w.major[i][k] = w.major[i][k] || h.sev != scoring.SeverityGeneral
 			w.serious[i][k] = w.serious[i][k] || h.sev == scoring.SeveritySerious
@@ -141,4 +143,23 @@ func (w *world) plan(k int, from time.Time) (*planner.Plan, error) {
 		return nil, fmt.Errorf("plan month %d: %w", k, err)
 	}
 	return plan, nil
+}
+
+// prune drops the events expired before at, which no longer count, keeping
+// the latest visit: it still ends the triggers that came before it. The
+// ledger of the product keeps everything; the simulator only saves memory.
+func prune(events []scoring.Event, at time.Time) []scoring.Event {
+	last := -1
+	for i, e := range events {
+		if scoring.IsVisit(e.Kind) && (last < 0 || e.Occurred.After(events[last].Occurred)) {
+			last = i
+		}
+	}
+	kept := events[:0]
+	for i, e := range events {
+		if i == last || e.Expires.After(at) {
+			kept = append(kept, e)
+		}
+	}
+	return kept
 }

@@ -102,8 +102,11 @@ func TestSweepOverridesScoring(t *testing.T) {
 	if len(rows) != 2 || rows[0].Err == "" || rows[1].Err != "" {
 		t.Errorf("Sweep rows = %+v, want a refused 0.02 (below the floor) and a run at 0.03", rows)
 	}
-	p, _, err := Load(shipped(t), Override{"audit.rates.B", 0.2})
-	if err != nil || p.Audit.B.String() != "0.2" {
-		t.Errorf("Load with audit.rates.B=0.2: B = %v, %v", p.Audit.B, err)
+	p, a, err := Load(shipped(t), Override{"audit.rates.B", 0.2}, Override{"hard_rules.false_report_window_months", 6}, Override{"types.poor.honesty", 0.5})
+	if err != nil || p.Audit.B.String() != "0.2" || p.Hard.FalseReportWindowMonths != 6 || a.Types["poor"].Honesty != 0.5 {
+		t.Errorf("Load with overrides: B = %v, window %d, honesty %v, %v", p.Audit.B, p.Hard.FalseReportWindowMonths, a.Types["poor"].Honesty, err)
+	}
+	if _, _, err := Load(shipped(t), Override{"audit.bogus", 1}); err == nil {
+		t.Errorf("Load with an unknown key: no error")
 	}
 }

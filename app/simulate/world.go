@@ -42,6 +42,10 @@ type firm struct {
 	grid     string
 	lat, lon float64
 
+	// arrive draws the firm's new hazards from a stream of its own, so that
+	// every policy compared on a seed faces the same hazards (common random
+	// numbers): a sweep compares policies, not luck.
+	arrive   *rand.Rand
 	hazards  []*hazard
 	events   []scoring.Event
 	res      scoring.Result
@@ -71,6 +75,7 @@ type world struct {
 	raw      [][]float64 // [firm][month] raw score
 	gradeAt  [][]scoring.Grade
 	major    [][]bool // [firm][month] a 较重 or 严重 hazard present
+	anyHaz   [][]bool // [firm][month] any hazard present
 	serious  [][]bool // [firm][month] a 严重 hazard present
 	grades   []map[scoring.Grade]int
 	visitsN  []int // visits per month
@@ -117,10 +122,13 @@ func newWorld(p scoring.Params, a Assumptions, n, months int, seed uint64) *worl
 			f.rate += a.Industries[in].Themes[th] * f.profile.Hazard
 		}
 		f.res = scoring.Summarize(p, nil, a.start)
+		f.arrive = rand.New(rand.NewPCG(seed, uint64(f.id)<<1|1))
 		w.firms = append(w.firms, f)
 		w.raw = append(w.raw, make([]float64, w.total))
 		w.gradeAt = append(w.gradeAt, make([]scoring.Grade, w.total))
 		w.major = append(w.major, make([]bool, w.total))
+		w.anyHaz = append(w.anyHaz, make([]bool, w.total))
+		w.anyHaz = append(w.anyHaz, make([]bool, w.total))
 		w.serious = append(w.serious, make([]bool, w.total))
 	}
 	w.grades = make([]map[scoring.Grade]int, w.total)
@@ -153,9 +161,9 @@ func (w *world) recordFalse(f *firm, g scoring.Grade, s scoring.Severity, at tim
 	f.events = append(f.events, scoring.Event{ID: w.nextID, Kind: scoring.KindFalseReport, Severity: s, Points: pts, Occurred: at, Expires: exp, Rule: rule})
 }
 
-func (w *world) severity() scoring.Severity {
+func (w *world) severity(r *rand.Rand) scoring.Severity {
 	keys := []string{string(scoring.SeverityGeneral), string(scoring.SeverityMajor), string(scoring.SeveritySerious)}
-	return scoring.Severity(pickShare(w.rng, keys, func(k string) float64 { return w.a.Severity[k] }))
+	return scoring.Severity(pickShare(r, keys, func(k string) float64 { return w.a.Severity[k] }))
 }
 
 // evolve lets hazards be fixed unprompted and new ones arise.
@@ -170,8 +178,11 @@ func (w *world) evolve(f *firm, k int) {
 	}
 	f.hazards = kept
 	for _, t := range f.themes {
-		if w.rng.Float64() < t.rate*f.profile.Hazard {
-			f.hazards = append(f.hazards, &hazard{theme: t.theme, sev: w.severity(), visible: w.rng.Float64() < w.a.Visible, since: k, lie: -1})
+		// Three draws per theme and month whatever happens, to keep the
+		// stream aligned across policies.
+		x, sev, vis := f.arrive.Float64(), w.severity(f.arrive), f.arrive.Float64()
+		if x < t.rate*f.profile.Hazard {
+			f.hazards = append(f.hazards, &hazard{theme: t.theme, sev: sev, visible: vis < w.a.Visible, since: k, lie: -1})
 		}
 	}
 }

@@ -2,10 +2,13 @@ package web
 
 import (
 	"context"
+	"errors"
 	"net"
 	"net/http"
 	"net/netip"
+	"strconv"
 	"strings"
+	"time"
 
 	"selfcheck/models"
 )
@@ -53,35 +56,8 @@ func (s *Server) requireToken(next http.Handler) http.Handler {
 	})
 }
 
-// scopeOf returns the data scope of a user.
-func (s *Server) scopeOf(u *models.User) models.Scope {
-	switch u.Role {
-	case models.RoleStreet:
-		return models.Scope{Role: models.RoleStreet, Street: u.Scope}
-	case models.RoleDepartment:
-		sc := models.Scope{Role: models.RoleDepartment, Departments: map[string]bool{}, Items: map[string]bool{}}
-		for _, d := range s.depts {
-			if d.Code == u.Scope {
-				sc.Departments[d.Name] = true
-				for _, a := range d.Aliases {
-					sc.Departments[a] = true
-				}
-			}
-		}
-		for id, it := range s.items {
-			for _, d := range it.departments {
-				if sc.Departments[d] {
-					sc.Items[id] = true
-				}
-			}
-		}
-		return sc
-	case models.RoleAdmin:
-		return models.AdminScope
-	}
-	// An unknown role sees nothing: a street that does not exist.
-	return models.Scope{Role: models.RoleStreet, Street: "-"}
-}
+// scopeOf returns the data scope of a user, as the policy defines it.
+func (s *Server) scopeOf(u *models.User) models.Scope { return s.reg.Policy().Scope(u) }
 
 // loginData is the login page.
 type loginData struct {
@@ -122,7 +98,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		data.Error = models.ErrorMessage(err)
-		s.render(w, r, statusOf[code], "login", data)
+		status := statusOf[code]
+		var lt *models.LoginThrottled
+		if errors.As(err, &lt) {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", strconv.Itoa(int((lt.Wait+time.Second-1)/time.Second)))
+		}
+		s.render(w, r, status, "login", data)
 		return nil
 	}
 	// A new token on sign-in defeats session fixation.
@@ -134,7 +116,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	s.sessions.Put(r.Context(), sessionCSRF, randomHex(32))
 	next := data.Next
 	if next == "" {
-		next = "/admin/ranking"
+		next = homeOf(u)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

@@ -65,14 +65,17 @@ func TestLoginThrottle(t *testing.T) {
 				}
 				defer resp.Body.Close()
 				b, _ := io.ReadAll(resp.Body)
+				if resp.StatusCode == http.StatusTooManyRequests && resp.Header.Get("Retry-After") != "5" {
+					t.Errorf("Retry-After = %q, want 5", resp.Header.Get("Retry-After"))
+				}
 				return resp.StatusCode, string(b)
 			}
 			for range models.LoginFreeFailures {
 				from(attacker, "203.0.113.9", aToken, "nope-nope-nope")
 			}
 			status, body := from(attacker, "203.0.113.9", aToken, testPassword)
-			if status != http.StatusForbidden || !strings.Contains(body, "登录尝试过于频繁，请5秒后再试") {
-				t.Errorf("login from the attacker's address after %d failures = %d, want 403 throttled: %.300s", models.LoginFreeFailures, status, body)
+			if status != http.StatusTooManyRequests || !strings.Contains(body, "登录尝试过于频繁，请5秒后再试") {
+				t.Errorf("login from the attacker's address after %d failures = %d, want 429 throttled: %.300s", models.LoginFreeFailures, status, body)
 			}
 			if status, _ := from(admin, "198.51.100.7", uToken, testPassword); status != http.StatusSeeOther {
 				t.Errorf("the admin from another address = %d, want signed in (303)", status)

@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"time"
-
-	"selfcheck/models"
 )
 
 // bindCodeForm asks for a one-time binding code.
@@ -19,25 +17,9 @@ type bindCodeForm struct {
 // issueBindCode creates a one-time binding code for a firm in the user's
 // scope and records the issue (not the code) in the audit log.
 func (s *Server) issueBindCode(ctx context.Context, id int64, days int) (string, time.Time, error) {
-	u := userFrom(ctx)
-	e, err := s.store.Enterprise(ctx, id)
-	if err != nil {
-		return "", time.Time{}, err
-	}
-	if !s.scopeOf(u).CanWrite(e.StreetCode) {
-		return "", time.Time{}, models.Errorf(models.ENOTFOUND, "未找到该企业")
-	}
 	ttl := time.Duration(days) * 24 * time.Hour
 	expires := s.now().Add(ttl)
-	var code string
-	err = s.store.Tx(ctx, func(tx *models.Store) error {
-		var err error
-		if code, err = tx.CreateBindCode(ctx, id, ttl, u.Username); err != nil {
-			return err
-		}
-		return tx.Audit(ctx, u.Username, "bind_code.create", "enterprise", strconv.FormatInt(id, 10),
-			nil, map[string]any{"expires_at": expires})
-	})
+	code, err := s.reg.IssueBindCode(ctx, userFrom(ctx), id, ttl)
 	return code, expires, err
 }
 

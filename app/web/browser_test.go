@@ -117,7 +117,7 @@ func TestBrowserInspectionPhone(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS("#order-form")),
 		chromedp.SetValue(chromedp.CSS("#department"), "市场监管"),
 		chromedp.SendKeys(chromedp.CSS("#targets"), firm.USCC),
-		chromedp.Click(chromedp.CSS(`details summary`)),
+		chromedp.Click(chromedp.Search(`//details[.//input[@id="item-FD-01"]]/summary`)),
 		chromedp.Click(chromedp.CSS("#item-FD-01")),
 		chromedp.Click(chromedp.CSS("#create-order")),
 		chromedp.WaitVisible(chromedp.CSS("#order-notice")),

@@ -60,9 +60,6 @@ func (s *Server) workRoutes(admin func(string, handlerFunc)) {
 	admin("POST /admin/reports/{id}", s.reportForm)
 }
 
-// errNoWorkflows answers when the server runs without Workflows.
-var errNoWorkflows = models.Errorf(models.EINVALID, "该功能未启用")
-
 // campaignForm creates a campaign.
 type campaignForm struct {
 	Name          string   `json:"name" label:"任务名称" validate:"required,max=200"`
@@ -143,15 +140,15 @@ func (s *Server) createCampaign(ctx context.Context, f *campaignForm) (*models.C
 	if len(fields) > 0 {
 		return nil, fields, nil
 	}
-	if f.Push == "now" && s.flows == nil {
-		return nil, nil, errNoWorkflows
-	}
 	c := &models.Campaign{Name: f.Name, VersionID: ver.ID, Audience: f.Template, DeadlineDays: f.DeadlineDays,
 		PushAt: pushAt, CreatedBy: u.Username, Status: models.CampaignDraft}
 	if pushAt != nil {
 		c.Status = models.CampaignScheduled
 	}
 	target := models.CampaignTarget{Streets: f.Streets, Industries: f.Industries, Grades: f.Grades, EnterpriseIDs: f.EnterpriseIDs}
+	if err := s.reg.CheckCampaignTarget(u, f.Template, target); err != nil {
+		return nil, nil, err
+	}
 	err = s.store.Tx(ctx, func(tx *models.Store) error {
 		if err := tx.CreateCampaign(ctx, c, target, f.Themes); err != nil {
 			return err
@@ -163,7 +160,7 @@ func (s *Server) createCampaign(ctx context.Context, f *campaignForm) (*models.C
 		return nil, nil, err
 	}
 	if f.Push == "now" {
-		if _, err := s.flows.PushCampaign(ctx, u.Username, c.ID); err != nil {
+		if _, err := s.reg.PushCampaign(ctx, u, c.ID); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -181,7 +178,7 @@ type campaignsData struct {
 }
 
 func (s *Server) campaignsPageData(ctx context.Context) (*campaignsData, error) {
-	cs, err := s.store.Campaigns(ctx, 200)
+	cs, err := s.reg.Campaigns(ctx, userFrom(ctx), 200)
 	if err != nil {
 		return nil, err
 	}
@@ -253,7 +250,7 @@ func splitList(s string) []string {
 }
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.store.Campaigns(r.Context(), 200)
+	cs, err := s.reg.Campaigns(r.Context(), userFrom(r.Context()), 200)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func (s *Server) loadCampaign(r *http.Request) (*campaignData, error) {
 		return nil, models.Errorf(models.ENOTFOUND, "未找到该自查任务")
 	}
 	ctx := r.Context()
-	c, err := s.store.Campaign(ctx, id)
+	c, err := s.reg.Campaign(ctx, userFrom(ctx), id)
 	if err != nil {
 		return nil, err
 	}
@@ -71,14 +71,11 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
 
 // push pushes the campaign of the request now.
 func (s *Server) push(r *http.Request) (*campaignData, int, error) {
-	if s.flows == nil {
-		return nil, 0, errNoWorkflows
-	}
 	d, err := s.loadCampaign(r)
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := s.flows.PushCampaign(r.Context(), userFrom(r.Context()).Username, d.Campaign.ID)
+	n, err := s.reg.PushCampaign(r.Context(), userFrom(r.Context()), d.Campaign.ID)
 	return d, n, err
 }
 
@@ -101,14 +98,11 @@ func (s *Server) apiPushCampaign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) remind(r *http.Request) (*campaignData, int, error) {
-	if s.flows == nil {
-		return nil, 0, errNoWorkflows
-	}
 	d, err := s.loadCampaign(r)
 	if err != nil {
 		return nil, 0, err
 	}
-	n, err := s.flows.RemindCampaign(r.Context(), userFrom(r.Context()).Username, d.Campaign.ID)
+	n, err := s.reg.RemindCampaign(r.Context(), userFrom(r.Context()), d.Campaign.ID)
 	return d, n, err
 }
 

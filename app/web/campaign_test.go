@@ -9,72 +9,10 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
-
-// fakeWorkflows stands in for the App's workflows (package main, which web
-// cannot import): the same store writes, without outbox, ledger or
-// calendar. app/campaign_test.go tests the real ones end to end.
-type fakeWorkflows struct{ store *models.Store }
-
-var _ web.Workflows = (*fakeWorkflows)(nil)
-
-func (f *fakeWorkflows) PushCampaign(ctx context.Context, actor string, id int64) (int, error) {
-	c, err := f.store.Campaign(ctx, id)
-	if err != nil {
-		return 0, err
-	}
-	t, err := models.CampaignTargetOf(c)
-	if err != nil {
-		return 0, err
-	}
-	ids, err := f.store.CampaignTargets(ctx, c.Audience, t, 0, 10000)
-	if err != nil {
-		return 0, err
-	}
-	due := testNow.AddDate(0, 0, 14)
-	if err := f.store.InsertAssignments(ctx, c, ids, due); err != nil {
-		return 0, err
-	}
-	_, err = f.store.SetCampaignStatus(ctx, id, models.CampaignPushed, &due, models.CampaignDraft, models.CampaignScheduled)
-	return len(ids), err
-}
-
-func (f *fakeWorkflows) RemindCampaign(ctx context.Context, actor string, id int64) (int, error) {
-	return 0, nil
-}
-
-func (f *fakeWorkflows) Review(ctx context.Context, actor string, id int64, accept bool, reason string) error {
-	st := models.AssignmentReturned
-	if accept {
-		st = models.AssignmentAccepted
-	}
-	return f.store.ReviewAssignment(ctx, id, st, actor, reason)
-}
-
-func (f *fakeWorkflows) ActOnReport(ctx context.Context, actor string, id int64, a web.ReportAction) error {
-	m := models.ReportMove{Actor: actor, Note: a.Note}
-	switch a.Action {
-	case web.ActDispatch:
-		m.From, m.To = models.OpenReportStatuses, models.ReportDispatched
-		m.Set = map[string]any{"department": a.Department, "ownerless": a.Ownerless, "deadline_at": testNow.AddDate(0, 0, 7)}
-	case web.ActMerge:
-		m.From, m.To = models.OpenReportStatuses, models.ReportClosed
-		m.Set = map[string]any{"merged_into_id": a.MergeInto}
-	default:
-		return models.Errorf(models.EINVALID, "测试替身不支持 %s", a.Action)
-	}
-	return f.store.Tx(ctx, func(tx *models.Store) error {
-		_, _, _, err := tx.MoveReport(ctx, id, m)
-		return err
-	})
-}
-
-func (f *fakeWorkflows) Workdays(from time.Time, n int) time.Time { return from.AddDate(0, 0, n) }
 
 // seedWork stores the enterprise checklist, a pushed campaign with one
 // submission, and two reports of the same category in one grid; it returns
@@ -94,7 +32,7 @@ func seedWork(t *testing.T, e *env) map[string]int64 {
 	if err := e.store.CreateCampaign(ctx, c, models.CampaignTarget{Streets: []string{"440604012"}}, []string{"燃气安全"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := (&fakeWorkflows{e.store}).PushCampaign(ctx, "test", c.ID); err != nil {
+	if _, err := e.reg.PushCampaign(ctx, &models.User{Username: "test", Role: models.RoleAdmin}, c.ID); err != nil {
 		t.Fatal(err)
 	}
 	a, err := e.store.OpenAssignment(ctx, e.firms[0].ID, 0)

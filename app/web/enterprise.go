@@ -48,13 +48,13 @@ func (s *Server) loadFile(ctx context.Context, r *http.Request) (*enterpriseData
 	if err != nil {
 		return nil, err
 	}
-	f, err := s.store.EnterpriseFile(ctx, id, s.scopeOf(userFrom(ctx)))
+	f, err := s.reg.EnterpriseFile(ctx, userFrom(ctx), id)
 	if err != nil {
 		return nil, err
 	}
 	d := &enterpriseData{page: page{Title: f.Enterprise.Name, Nav: "ranking"}, File: f,
 		Severities: []string{string(scoring.SeverityGeneral), string(scoring.SeverityMajor), string(scoring.SeveritySerious)}}
-	d.Result = s.credit.Score(f.Ledger, s.now())
+	d.Result = s.reg.Credit().Score(f.Ledger, s.now())
 	d.Explain = d.Result.Explain()
 	d.Chart = s.historyChart(f.History)
 	if d.Audit, err = s.store.AuditLog(ctx, "enterprise", strconv.FormatInt(id, 10), 20); err != nil {

@@ -10,6 +10,11 @@ import (
 
 func TestExport(t *testing.T) {
 	e := newEnv(t, "sqlite")
+	// A name that is a formula reaches the workbook as text.
+	const evil = `=HYPERLINK("http://x","y")`
+	if err := e.store.DB().Exec("UPDATE enterprises SET name = ? WHERE id = ?", evil, e.firms[0].ID).Error; err != nil {
+		t.Fatal(err)
+	}
 	req, _ := http.NewRequest("GET", e.srv.URL+"/api/v1/ranking/export?street=440604012", nil)
 	req.Header.Set("Authorization", "Bearer "+e.token("admin"))
 	resp, err := http.DefaultClient.Do(req)
@@ -31,6 +36,13 @@ func TestExport(t *testing.T) {
 	}
 	if len(rows) != 3 || rows[0][1] != "企业名称" || rows[1][3] != "祖庙街道" {
 		t.Errorf("export rows = %q, want a header and the two firms of 祖庙街道", rows)
+	}
+	names := map[string]bool{}
+	for _, r := range rows[1:] {
+		names[r[1]] = true
+	}
+	if !names["'"+evil] || names[evil] {
+		t.Errorf("firm names in the export = %v, want the formula neutralised as '%s", names, evil)
 	}
 	c := e.login("admin")
 	if status, _ := e.get(c, "/admin/ranking/export.xlsx?grade=A"); status != 200 {

@@ -1,121 +1,19 @@
 package web
 
 import (
-	"context"
-	"io"
 	"net/http"
 	"slices"
 	"time"
 
-	"selfcheck/app/planner"
 	"selfcheck/models"
 )
-
-// Inspections is what the dashboard needs of the inspection workflow
-// (一体指令): orders, plans, on-site results, the rectification loop, the 减负
-// report and the public results (一公开). Package main implements it over
-// its core logic; the dashboard's own queries go to the store.
-type Inspections interface {
-	// Checklist lists the items of the standardized checklist an order may
-	// cite, in checklist order.
-	Checklist() []ChecklistItem
-	// CreateOrder validates and stores an order; a refused order is an
-	// EINVALID or EFORBIDDEN error giving every reason in Chinese.
-	CreateOrder(ctx context.Context, by *models.User, in OrderInput) (*models.InspectionOrder, error)
-	// MakePlan merges the open orders of a period into visits and stores
-	// the plan.
-	MakePlan(ctx context.Context, in PlanInput, by string) (*PlanResult, error)
-	// RecordOnsite records a visit's results.
-	RecordOnsite(ctx context.Context, inspector string, visitID int64, results []ItemResult) (*OnsiteResult, error)
-	// VerifyFix accepts or rejects a firm's fix report.
-	VerifyFix(ctx context.Context, by string, rectificationID int64, accept bool, note string) error
-	// ScheduleRevisit plans a re-visit of a finding on a day, drawing two
-	// inspectors of dept.
-	ScheduleRevisit(ctx context.Context, by string, findingID int64, on time.Time, dept string) (*models.Visit, error)
-	// DecideDeferral approves or refuses a deferral request with a reason.
-	DecideDeferral(ctx context.Context, by string, rectificationID int64, approve bool, reason string) error
-	// Burden computes the 减负 report of the plans starting in [from, to].
-	Burden(ctx context.Context, from, to time.Time) (*BurdenReport, error)
-	// Publicity returns the results completed in [from, to], newest first;
-	// limit <= 0 returns them all.
-	Publicity(ctx context.Context, from, to time.Time, limit, offset int) ([]PublicityEntry, error)
-	// ExportPublicity writes the results of [from, to] as "csv" or "xlsx".
-	ExportPublicity(ctx context.Context, w io.Writer, format string, from, to time.Time) error
-	// SavePhoto stores an uploaded image under DATA_DIR and returns its
-	// photo id; anything but an image is EINVALID.
-	SavePhoto(ctx context.Context, by *models.User, data []byte) (int64, error)
-	// PhotoFile returns the file of a stored photo and its content type.
-	PhotoFile(ctx context.Context, id int64) (path, contentType string, err error)
-}
-
-// ChecklistItem is a checklist item as the order form offers it.
-type ChecklistItem struct {
-	ID, Theme, Text, Department, Severity string
-	CoDepartments                         []string
-}
-
-// OrderInput is an inspection order as a department submits it: targets by a
-// list of firm ids or by a filter, items, a window of days and a reason.
-type OrderInput struct {
-	Department string               `json:"department"`
-	Reason     string               `json:"reason"`
-	Items      []string             `json:"items"`
-	From       time.Time            `json:"from"`
-	To         time.Time            `json:"to"`
-	Targets    []int64              `json:"targets,omitempty"`
-	Filter     *models.TargetFilter `json:"filter,omitempty"`
-	Note       string               `json:"note,omitempty"`
-}
-
-// PlanInput is a plan request: a period of days, the seed of the draws, the
-// yearly cap of visits per firm and the visits per team-day.
-type PlanInput struct {
-	From, To  time.Time
-	Seed      uint64
-	YearlyCap int
-	RouteSize int
-}
-
-// PlanResult is a stored plan with what the planner made of it.
-type PlanResult struct {
-	PlanID int64         `json:"plan_id"`
-	Orders int           `json:"orders"`
-	Plan   *planner.Plan `json:"plan"`
-}
-
-// ItemResult is an inspector's result for one checklist item of a visit.
-type ItemResult struct {
-	ItemID    string     `json:"item"`
-	Compliant bool       `json:"compliant"`
-	Severity  string     `json:"severity,omitempty"`
-	PhotoID   *int64     `json:"photo_id,omitempty"`
-	Deadline  *time.Time `json:"deadline,omitempty"`
-	Note      string     `json:"note,omitempty"`
-}
-
-// OnsiteResult is what recording a visit did.
-type OnsiteResult struct {
-	VisitID      int64            `json:"visit_id"`
-	Outcome      string           `json:"outcome"`
-	Findings     []models.Finding `json:"findings"`
-	FalseReports []int64          `json:"false_reports"`
-	Closed       []int64          `json:"closed"`
-}
-
-// PublicityEntry is one published inspection result (一公开): no personal
-// data.
-type PublicityEntry struct {
-	models.PublicityRow
-	Street      string `json:"street"`
-	Day         string `json:"day"`
-	OutcomeText string `json:"outcome_text"`
-}
 
 // inspectionRoutes registers the pages of the inspection workflow and the
 // public results page, which needs no session.
 func (s *Server) inspectionRoutes(mux *http.ServeMux, admin func(string, handlerFunc)) {
 	admin("GET /admin/orders", s.ordersPage)
 	admin("POST /admin/orders", s.orderForm)
+	admin("GET /admin/orders/{id}", s.orderPage)
 	admin("GET /admin/plans", s.plansPage)
 	admin("POST /admin/plans", s.planForm)
 	admin("GET /admin/plans/{id}", s.planPage)
@@ -129,19 +27,13 @@ func (s *Server) inspectionRoutes(mux *http.ServeMux, admin func(string, handler
 	admin("POST /admin/findings/{id}/revisit", s.revisitForm)
 	admin("GET /admin/burden", s.burdenPage)
 	admin("GET /admin/burden/export.xlsx", s.burdenExport)
-	public := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.handle(h)) }
+	public := func(pattern string, h handlerFunc) {
+		s.table = append(s.table, newRoute(pattern, AuthNone))
+		mux.Handle(pattern, s.handle(h))
+	}
 	public("GET /public/inspections", s.publicPage)
 	public("GET /public/inspections.csv", s.publicExport("csv"))
 	public("GET /public/inspections.xlsx", s.publicExport("xlsx"))
-}
-
-// inspections returns the workflow or an error when the server runs
-// without it.
-func (s *Server) inspections() (Inspections, error) {
-	if s.insp == nil {
-		return nil, models.Errorf(models.ENOTFOUND, "检查指令功能未启用")
-	}
-	return s.insp, nil
 }
 
 // idOf parses the {id} path value naming a record of kind.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
@@ -19,9 +21,12 @@ import (
 	"github.com/shopspring/decimal"
 	"golang.org/x/crypto/bcrypt"
 
+	"selfcheck/app/regulator"
 	"selfcheck/app/web"
+	"selfcheck/bot"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
+	"selfcheck/models/questionnaire"
 	"selfcheck/scoring"
 )
 
@@ -73,12 +78,15 @@ func (c testCredit) Repair(id int64, points decimal.Decimal, at time.Time) (mode
 // env is a running dashboard on a fresh database with three firms in two
 // streets and one user per role, each with password testPassword.
 type env struct {
-	t      *testing.T
-	store  *models.Store
-	srv    *httptest.Server
-	web    *web.Server
-	firms  []*models.Enterprise
-	credit testCredit
+	t     *testing.T
+	store *models.Store
+	srv   *httptest.Server
+	web   *web.Server
+	reg   *regulator.Service
+	// dataDir holds the stored photos.
+	dataDir string
+	firms   []*models.Enterprise
+	credit  testCredit
 }
 
 const testPassword = "correct-horse-9"
@@ -115,11 +123,23 @@ func newEnv(t *testing.T, dialect string) *env {
 			t.Fatal(err)
 		}
 	}
+	// Certified inspectors of every department, for the plans to draw.
+	var people []models.Inspector
+	for _, d := range []string{"市场监管", "消防救援", "应急管理", "住房城乡建设", "生态环境", "卫生健康"} {
+		for i := range 3 {
+			people = append(people, models.Inspector{Name: d + "执法员", Department: d, CertNo: d + string(rune('A'+i)), Active: true})
+		}
+	}
+	if err := s.AddInspectors(ctx, people); err != nil {
+		t.Fatal(err)
+	}
 	root := modelstest.Root(t)
-	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Credit: e.credit,
-		Assets: os.DirFS(filepath.Join(root, "templates")), Location: shanghai, Now: func() time.Time { return testNow },
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
-		Inspections:    &fakeInspections{store: s, dir: t.TempDir(), loc: shanghai}, Workflows: &fakeWorkflows{store: s}})
+	assets := os.DirFS(filepath.Join(root, "templates"))
+	e.dataDir = t.TempDir()
+	e.reg = newRegulator(t, s, assets, e.dataDir)
+	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Regulator: e.reg,
+		Assets: assets, Location: shanghai, Now: func() time.Time { return testNow },
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,6 +147,43 @@ func newEnv(t *testing.T, dialect string) *env {
 	e.srv = httptest.NewServer(w.Handler())
 	t.Cleanup(e.srv.Close)
 	return e
+}
+
+// newRegulator builds the real workflows on the test store, with the
+// shipped checklist, departments, calendar and scoring parameters; notices
+// go nowhere.
+func newRegulator(t *testing.T, s *models.Store, assets fs.FS, dataDir string) *regulator.Service {
+	t.Helper()
+	tpls, err := questionnaire.LoadDir(assets, "questionnaires")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var checklist *questionnaire.Template
+	for _, tp := range tpls {
+		if tp.Slug == "enterprise" {
+			checklist = tp
+		}
+	}
+	depts, err := regulator.LoadDepartments(assets, "departments.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := models.LoadCalendar(assets, "holidays.yaml", shanghai)
+	if err != nil {
+		t.Fatal(err)
+	}
+	credit, err := regulator.LoadCredit(context.Background(), s, assets, shanghai, slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg, err := regulator.New(regulator.Config{Store: s, District: modelstest.District(t), Calendar: cal, Checklist: checklist,
+		Departments: depts, Credit: credit, Location: shanghai, DataDir: dataDir,
+		Outbox: func(context.Context, *models.Store, ...bot.Notice) error { return nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Now = func() time.Time { return testNow }
+	return reg
 }
 
 // client returns an HTTP client with its own cookie jar that does not follow
@@ -179,7 +236,7 @@ func (e *env) login(username string) *http.Client {
 	c := e.client()
 	token := e.csrf(c, "/admin/login")
 	status, loc, body := e.post(c, "/admin/login", url.Values{"csrf_token": {token}, "username": {username}, "password": {testPassword}})
-	if status != http.StatusSeeOther || loc != "/admin/ranking" {
+	if status != http.StatusSeeOther || (loc != "/admin/ranking" && loc != "/admin/visits") {
 		e.t.Fatalf("login %s = %d %q %.200s", username, status, loc, body)
 	}
 	return c

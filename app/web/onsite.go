@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -27,8 +28,7 @@ type visitsData struct {
 
 func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
-	sc := s.scopeOf(u)
-	visits, err := s.store.PlannedVisitList(r.Context(), sc.StreetFilter(), recentLimit)
+	visits, err := s.reg.Visits(r.Context(), u, recentLimit)
 	if err != nil {
 		return err
 	}
@@ -37,30 +37,12 @@ func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := &visitsData{page: page{Title: "现场检查任务", Nav: "visits"}}
-	for _, v := range views {
-		if s.seesVisit(sc, v) {
-			d.Visits = append(d.Visits, v)
-		}
+	if u.Role == models.RoleInspector {
+		d.Title = "我的检查"
 	}
+	d.Visits = views
 	s.render(w, r, http.StatusOK, "visits", d)
 	return nil
-}
-
-// seesVisit reports whether a scope covers a visit: a street user the visits
-// of its street, a department user those asking one of its items.
-func (s *Server) seesVisit(sc models.Scope, v visitView) bool {
-	if !sc.SeesEnterprise(v.Firm.StreetCode) {
-		return false
-	}
-	if sc.Role != models.RoleDepartment {
-		return true
-	}
-	for _, it := range v.Items {
-		if sc.Items[it] {
-			return true
-		}
-	}
-	return false
 }
 
 // onsiteItem is one checklist item of the on-site form.
@@ -85,7 +67,7 @@ func (s *Server) loadVisit(ctx context.Context, r *http.Request) (visitView, err
 	if err != nil {
 		return visitView{}, err
 	}
-	v, err := s.store.VisitByID(ctx, id)
+	v, err := s.reg.Visit(ctx, userFrom(ctx), id)
 	if err != nil {
 		return visitView{}, err
 	}
@@ -93,17 +75,10 @@ func (s *Server) loadVisit(ctx context.Context, r *http.Request) (visitView, err
 	if err != nil {
 		return visitView{}, err
 	}
-	if !s.seesVisit(s.scopeOf(userFrom(ctx)), views[0]) {
-		return visitView{}, models.Errorf(models.ENOTFOUND, "未找到检查任务 %d", id)
-	}
 	return views[0], nil
 }
 
 func (s *Server) onsiteData(ctx context.Context, r *http.Request) (*onsiteData, error) {
-	insp, err := s.inspections()
-	if err != nil {
-		return nil, err
-	}
 	v, err := s.loadVisit(ctx, r)
 	if err != nil {
 		return nil, err
@@ -113,7 +88,7 @@ func (s *Server) onsiteData(ctx context.Context, r *http.Request) (*onsiteData, 
 		return nil, err
 	}
 	sev := map[string]string{}
-	for _, it := range insp.Checklist() {
+	for _, it := range s.reg.Checklist() {
 		sev[it.ID] = it.Severity
 	}
 	d := &onsiteData{page: page{Title: "现场检查：" + v.Firm.Name, Nav: "visits"}, Visit: v, Severities: severities}
@@ -152,7 +127,7 @@ func (s *Server) onsiteForm(w http.ResponseWriter, r *http.Request) error {
 	}
 	if len(problems) == 0 {
 		u := userFrom(r.Context())
-		_, err = s.insp.RecordOnsite(r.Context(), u.Username, d.Visit.ID, results)
+		_, err = s.reg.RecordOnsite(r.Context(), u, d.Visit.ID, results)
 		if code := models.ErrorCode(err); code == models.EINVALID || code == models.ECONFLICT {
 			problems = append(problems, models.ErrorMessage(err))
 		} else if err != nil {
@@ -171,14 +146,14 @@ func (s *Server) onsiteForm(w http.ResponseWriter, r *http.Request) error {
 // onsiteResults reads the on-site form: per item a result ("ok" or "bad"),
 // and for a violation its severity, deadline, note and photo, which is
 // stored first.
-func (s *Server) onsiteResults(r *http.Request, items []onsiteItem) ([]ItemResult, []string, error) {
+func (s *Server) onsiteResults(r *http.Request, items []onsiteItem) ([]regulator.ItemResult, []string, error) {
 	if err := r.ParseMultipartForm(4 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return nil, []string{"表单无效或照片过大"}, nil
 	}
-	var out []ItemResult
+	var out []regulator.ItemResult
 	var problems []string
 	for _, it := range items {
-		res := ItemResult{ItemID: it.ID, Note: strings.TrimSpace(r.FormValue("note-" + it.ID))}
+		res := regulator.ItemResult{ItemID: it.ID, Note: strings.TrimSpace(r.FormValue("note-" + it.ID))}
 		switch r.FormValue("r-" + it.ID) {
 		case "ok":
 			res.Compliant = true
@@ -232,7 +207,7 @@ func (s *Server) uploadedPhoto(r *http.Request, field string) (*int64, error) {
 	if err != nil {
 		return nil, err
 	}
-	id, err := s.insp.SavePhoto(r.Context(), userFrom(r.Context()), data)
+	id, err := s.reg.SavePhoto(r.Context(), userFrom(r.Context()), data)
 	if err != nil {
 		return nil, err
 	}
@@ -252,15 +227,11 @@ func readPhoto(f multipart.File) ([]byte, error) {
 
 // photo serves a stored photo to signed-in users.
 func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	id, err := idOf(r, "照片")
 	if err != nil {
 		return err
 	}
-	path, ct, err := insp.PhotoFile(r.Context(), id)
+	path, ct, err := s.reg.PhotoFile(r.Context(), userFrom(r.Context()), id)
 	if err != nil {
 		return err
 	}
@@ -272,14 +243,10 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
 
 // apiResultsBody is the JSON body of POST /api/v1/visits/{id}/results.
 type apiResultsBody struct {
-	Results []ItemResult `json:"results"`
+	Results []regulator.ItemResult `json:"results"`
 }
 
 func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	v, err := s.loadVisit(r.Context(), r)
 	if err != nil {
 		return err
@@ -288,7 +255,7 @@ func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
-	res, err := insp.RecordOnsite(r.Context(), userFrom(r.Context()).Username, v.ID, b.Results)
+	res, err := s.reg.RecordOnsite(r.Context(), userFrom(r.Context()), v.ID, b.Results)
 	if err != nil {
 		return err
 	}
@@ -306,8 +273,7 @@ func (s *Server) apiVisit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
-	sc := s.scopeOf(userFrom(r.Context()))
-	visits, err := s.store.PlannedVisitList(r.Context(), sc.StreetFilter(), recentLimit)
+	visits, err := s.reg.Visits(r.Context(), userFrom(r.Context()), recentLimit)
 	if err != nil {
 		return err
 	}
@@ -315,12 +281,7 @@ func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := []visitView{}
-	for _, v := range views {
-		if s.seesVisit(sc, v) {
-			out = append(out, v)
-		}
-	}
+	out := append([]visitView{}, views...)
 	s.writeJSON(w, http.StatusOK, map[string]any{"visits": out})
 	return nil
 }

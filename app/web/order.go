@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"selfcheck/app/planner"
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -22,7 +23,7 @@ type orderFormValues struct {
 // checklistTheme is the checklist items of one theme, for the form.
 type checklistTheme struct {
 	Theme string
-	Items []ChecklistItem
+	Items []regulator.ChecklistItem
 }
 
 // ordersData is the page of inspection orders: the form and the latest.
@@ -49,7 +50,7 @@ type orderView struct {
 }
 
 // orderStatusTexts names the order statuses in Chinese.
-var orderStatusTexts = map[string]string{models.OrderOpen: "待编排", models.OrderPlanned: "已编排", models.OrderCancelled: "已撤回"}
+var orderStatusTexts = map[string]string{models.OrderOpen: "待编排", models.OrderPlanned: "已编排", models.OrderPartial: "部分编排", models.OrderCancelled: "已撤回"}
 
 func viewOrder(o models.OrderRow) orderView {
 	var items []string
@@ -62,10 +63,6 @@ func viewOrder(o models.OrderRow) orderView {
 const recentLimit = 100
 
 func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, error) {
-	insp, err := s.inspections()
-	if err != nil {
-		return nil, err
-	}
 	u := userFrom(r.Context())
 	d := &ordersData{page: page{Title: "检查指令", Nav: "orders"}, Form: f, Reasons: planner.Reasons(),
 		Streets: s.district.Streets, Grades: []string{"A", "B", "C", "D"}, Checked: map[string]bool{}}
@@ -89,7 +86,7 @@ func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, er
 	if d.Locked {
 		d.Form.Department = d.Depts[0]
 	}
-	for _, it := range insp.Checklist() {
+	for _, it := range s.reg.Checklist() {
 		if len(d.Themes) == 0 || d.Themes[len(d.Themes)-1].Theme != it.Theme {
 			d.Themes = append(d.Themes, checklistTheme{Theme: it.Theme})
 		}
@@ -130,15 +127,12 @@ func (s *Server) orderForm(w http.ResponseWriter, r *http.Request) error {
 	f := orderFormValues{Department: v.Get("department"), Reason: v.Get("reason"), Mode: v.Get("mode"), Targets: v.Get("targets"),
 		From: v.Get("from"), To: v.Get("to"), Note: v.Get("note"), Street: v.Get("street"), Grid: v.Get("grid"),
 		Industry: v.Get("industry"), Grades: v["grades"], Items: v["items"]}
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
+	var err error
 	in, problems := s.orderInput(r, f)
 	var o *models.InspectionOrder
 	if len(problems) == 0 {
-		o, err = insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
-		if code := models.ErrorCode(err); code == models.EINVALID || code == models.EFORBIDDEN {
+		o, err = s.reg.CreateOrder(r.Context(), userFrom(r.Context()), in)
+		if models.ErrorCode(err) == models.EINVALID {
 			problems = append(problems, models.ErrorMessage(err))
 		} else if err != nil {
 			return err
@@ -162,8 +156,8 @@ var targetSplit = regexp.MustCompile(`[\s,，、;；]+`)
 
 // orderInput turns the form into an order, resolving 统一社会信用代码 in the
 // list to firm ids. Problems the core would not see come back in Chinese.
-func (s *Server) orderInput(r *http.Request, f orderFormValues) (OrderInput, []string) {
-	in := OrderInput{Department: f.Department, Reason: f.Reason, Items: f.Items, Note: f.Note}
+func (s *Server) orderInput(r *http.Request, f orderFormValues) (regulator.OrderInput, []string) {
+	in := regulator.OrderInput{Department: f.Department, Reason: f.Reason, Items: f.Items, Note: f.Note}
 	var problems []string
 	if f.From != "" {
 		if t, ok := s.parseDay(f.From); ok {
@@ -220,22 +214,18 @@ type apiOrderBody struct {
 }
 
 func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	var b apiOrderBody
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
-	in := OrderInput{Department: b.Department, Reason: b.Reason, Items: b.Items, Targets: b.Targets, Filter: b.Filter, Note: b.Note}
+	in := regulator.OrderInput{Department: b.Department, Reason: b.Reason, Items: b.Items, Targets: b.Targets, Filter: b.Filter, Note: b.Note}
 	var ok1, ok2 bool
 	in.From, ok1 = s.parseDay(b.From)
 	in.To, ok2 = s.parseDay(b.To)
 	if !ok1 || !ok2 {
 		return fieldsError(map[string]string{"from": "from 与 to 须为 YYYY-MM-DD 格式的日期"})
 	}
-	o, err := insp.CreateOrder(r.Context(), userFrom(r.Context()), in)
+	o, err := s.reg.CreateOrder(r.Context(), userFrom(r.Context()), in)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -52,8 +53,8 @@ func (s *Server) plansData(ctx context.Context, f planFormValues) (*plansData, e
 }
 
 // planInput checks the plan form; problems come back in Chinese.
-func (s *Server) planInput(f planFormValues) (PlanInput, []string) {
-	var in PlanInput
+func (s *Server) planInput(f planFormValues) (regulator.PlanInput, []string) {
+	var in regulator.PlanInput
 	var problems []string
 	var ok bool
 	if in.From, ok = s.parseDay(f.From); !ok {
@@ -104,19 +105,15 @@ func requireAdmin(u *models.User) error {
 }
 
 func (s *Server) planForm(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	u := userFrom(r.Context())
 	f := planFormValues{From: r.PostFormValue("from"), To: r.PostFormValue("to"), Seed: r.PostFormValue("seed"),
 		Cap: r.PostFormValue("cap"), RouteSize: r.PostFormValue("route_size")}
 	in, problems := s.planInput(f)
-	var res *PlanResult
+	var res *regulator.PlanResult
 	if err := requireAdmin(u); err != nil {
 		problems = append(problems, models.ErrorMessage(err))
 	} else if len(problems) == 0 {
-		res, err = insp.MakePlan(r.Context(), in, u.Username)
+		res, err = s.reg.MakePlan(r.Context(), u, in)
 		if models.ErrorCode(err) == models.EINVALID {
 			problems = append(problems, models.ErrorMessage(err))
 		} else if err != nil {
@@ -146,10 +143,6 @@ type apiPlanBody struct {
 }
 
 func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	u := userFrom(r.Context())
 	if err := requireAdmin(u); err != nil {
 		return err
@@ -169,7 +162,7 @@ func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
 	if len(problems) > 0 {
 		return models.Errorf(models.EINVALID, "%s", strings.Join(problems, "；"))
 	}
-	res, err := insp.MakePlan(r.Context(), in, u.Username)
+	res, err := s.reg.MakePlan(r.Context(), u, in)
 	if err != nil {
 		return err
 	}
@@ -218,6 +211,7 @@ type skipView struct {
 var skipCauseTexts = map[string]string{
 	"exempt": "信用免检（无事不扰）", "cap": "已达年度检查上限", "not_applicable": "检查事项均不适用",
 	"no_capacity": "时间窗口内无可用执法人员", "unknown_firm": "企业不存在或已注销", "outside_period": "时间窗口不在计划期间内",
+	"not_drawn": "信用抽查未抽中",
 }
 
 // loadPlan gathers a stored plan for u; a street user sees the stops of its

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"selfcheck/app/regulator"
+
 	"bytes"
 	"fmt"
 	"html/template"
@@ -29,7 +31,7 @@ type publicData struct {
 	From, To   string
 	Page       int
 	Prev, Next int
-	Rows       []PublicityEntry
+	Rows       []regulator.PublicityEntry
 }
 
 // publicPeriod reads the period from the query; by default the last 90 days.
@@ -52,17 +54,13 @@ func (s *Server) publicPeriod(r *http.Request) (from, to time.Time, fromS, toS s
 }
 
 func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	from, to, fromS, toS, err := s.publicPeriod(r)
 	if err != nil {
 		return err
 	}
 	pg, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	pg = max(pg, 1)
-	rows, err := insp.Publicity(r.Context(), from, to, publicPageSize+1, (pg-1)*publicPageSize)
+	rows, err := s.reg.Publicity(r.Context(), userFrom(r.Context()), from, to, publicPageSize+1, (pg-1)*publicPageSize)
 	if err != nil {
 		return err
 	}
@@ -86,16 +84,12 @@ func (s *Server) publicPage(w http.ResponseWriter, r *http.Request) error {
 // publicExport downloads the results of the period as CSV or XLSX.
 func (s *Server) publicExport(format string) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		insp, err := s.inspections()
-		if err != nil {
-			return err
-		}
 		from, to, fromS, toS, err := s.publicPeriod(r)
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := insp.ExportPublicity(r.Context(), &buf, format, from, to); err != nil {
+		if err := s.reg.ExportPublicity(r.Context(), userFrom(r.Context()), &buf, format, from, to); err != nil {
 			return err
 		}
 		ct := "text/csv; charset=utf-8"
@@ -110,10 +104,6 @@ func (s *Server) publicExport(format string) handlerFunc {
 }
 
 func (s *Server) apiPublicity(w http.ResponseWriter, r *http.Request) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
 	from, to, _, _, err := s.publicPeriod(r)
 	if err != nil {
 		return err
@@ -123,12 +113,12 @@ func (s *Server) apiPublicity(w http.ResponseWriter, r *http.Request) error {
 		limit = publicPageSize
 	}
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-	rows, err := insp.Publicity(r.Context(), from, to, limit, max(offset, 0))
+	rows, err := s.reg.Publicity(r.Context(), userFrom(r.Context()), from, to, limit, max(offset, 0))
 	if err != nil {
 		return err
 	}
 	if rows == nil {
-		rows = []PublicityEntry{}
+		rows = []regulator.PublicityEntry{}
 	}
 	s.writeJSON(w, http.StatusOK, map[string]any{"results": rows})
 	return nil

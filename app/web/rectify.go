@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -139,9 +140,6 @@ var rectifyNotices = map[string]string{
 }
 
 func (s *Server) rectifyPage(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.inspections(); err != nil {
-		return err
-	}
 	d, err := s.rectifyData(r.Context())
 	if err != nil {
 		return err
@@ -151,50 +149,15 @@ func (s *Server) rectifyPage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// checkRequest returns a rectification whose finding the user's scope covers.
-func (s *Server) checkRequest(ctx context.Context, id int64) (*models.Rectification, error) {
-	rec, err := s.store.Rectification(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	if err := s.checkFinding(ctx, rec.FindingID); err != nil {
-		return nil, models.Errorf(models.ENOTFOUND, "未找到整改报告 %d", id)
-	}
-	return rec, nil
-}
-
-// checkFinding refuses a finding outside the user's scope as not found.
-func (s *Server) checkFinding(ctx context.Context, id int64) error {
-	fs, err := s.store.FindingsByID(ctx, []int64{id})
-	if err != nil {
-		return err
-	}
-	f, ok := fs[id]
-	if !ok {
-		return models.Errorf(models.ENOTFOUND, "未找到整改事项 %d", id)
-	}
-	views, err := s.findingViews(ctx, s.scopeOf(userFrom(ctx)), []models.Finding{f})
-	if err != nil {
-		return err
-	}
-	if len(views) == 0 {
-		return models.Errorf(models.ENOTFOUND, "未找到整改事项 %d", id)
-	}
-	return nil
-}
-
 // decide runs a decision from the queue page: a refusal the user can fix is
 // shown on the page, success goes back to the queue.
-func (s *Server) decide(w http.ResponseWriter, r *http.Request, ok string, fn func(Inspections, int64, string) error) error {
-	insp, err := s.inspections()
-	if err != nil {
-		return err
-	}
+func (s *Server) decide(w http.ResponseWriter, r *http.Request, ok string, fn func(*regulator.Service, int64, *models.User) error) error {
+	reg := s.reg
 	id, err := idOf(r, "记录")
 	if err != nil {
 		return err
 	}
-	err = fn(insp, id, userFrom(r.Context()).Username)
+	err = fn(reg, id, userFrom(r.Context()))
 	switch models.ErrorCode(err) {
 	case models.EINVALID, models.ECONFLICT:
 		d, derr := s.rectifyData(r.Context())
@@ -213,41 +176,29 @@ func (s *Server) decide(w http.ResponseWriter, r *http.Request, ok string, fn fu
 }
 
 func (s *Server) verifyForm(w http.ResponseWriter, r *http.Request) error {
-	return s.decide(w, r, "verify", func(insp Inspections, id int64, by string) error {
-		if _, err := s.checkRequest(r.Context(), id); err != nil {
-			return err
-		}
-		return insp.VerifyFix(r.Context(), by, id, r.PostFormValue("decision") == "accept", r.PostFormValue("note"))
+	return s.decide(w, r, "verify", func(reg *regulator.Service, id int64, by *models.User) error {
+		return reg.VerifyFix(r.Context(), by, id, r.PostFormValue("decision") == "accept", r.PostFormValue("note"))
 	})
 }
 
 func (s *Server) deferralForm(w http.ResponseWriter, r *http.Request) error {
-	return s.decide(w, r, "deferral", func(insp Inspections, id int64, by string) error {
-		if _, err := s.checkRequest(r.Context(), id); err != nil {
-			return err
-		}
-		return insp.DecideDeferral(r.Context(), by, id, r.PostFormValue("decision") == "approve", r.PostFormValue("reason"))
+	return s.decide(w, r, "deferral", func(reg *regulator.Service, id int64, by *models.User) error {
+		return reg.DecideDeferral(r.Context(), by, id, r.PostFormValue("decision") == "approve", r.PostFormValue("reason"))
 	})
 }
 
 func (s *Server) revisitForm(w http.ResponseWriter, r *http.Request) error {
-	return s.decide(w, r, "revisit", func(insp Inspections, id int64, by string) error {
-		if err := s.checkFinding(r.Context(), id); err != nil {
-			return err
-		}
+	return s.decide(w, r, "revisit", func(reg *regulator.Service, id int64, by *models.User) error {
 		on, ok := s.parseDay(r.PostFormValue("on"))
 		if !ok {
 			return models.Errorf(models.EINVALID, "请填写复查日期（年-月-日）")
 		}
-		_, err := insp.ScheduleRevisit(r.Context(), by, id, on, r.PostFormValue("department"))
+		_, err := reg.ScheduleRevisit(r.Context(), by, id, on, r.PostFormValue("department"))
 		return err
 	})
 }
 
 func (s *Server) apiRectify(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.inspections(); err != nil {
-		return err
-	}
 	d, err := s.rectifyData(r.Context())
 	if err != nil {
 		return err
@@ -265,12 +216,9 @@ type apiDecisionBody struct {
 }
 
 // apiDecide decodes the body first, then runs fn and answers 200.
-func (s *Server) apiDecide(fn func(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error) handlerFunc {
+func (s *Server) apiDecide(fn func(r *http.Request, reg *regulator.Service, id int64, by *models.User, b apiDecisionBody) error) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		insp, err := s.inspections()
-		if err != nil {
-			return err
-		}
+		reg := s.reg
 		var b apiDecisionBody
 		if err := s.decodeJSON(r, &b); err != nil {
 			return err
@@ -279,7 +227,7 @@ func (s *Server) apiDecide(fn func(r *http.Request, insp Inspections, id int64, 
 		if err != nil {
 			return err
 		}
-		if err := fn(r, insp, id, userFrom(r.Context()).Username, b); err != nil {
+		if err := fn(r, reg, id, userFrom(r.Context()), b); err != nil {
 			return err
 		}
 		s.writeJSON(w, http.StatusOK, map[string]any{"ok": true})
@@ -287,28 +235,19 @@ func (s *Server) apiDecide(fn func(r *http.Request, insp Inspections, id int64, 
 	}
 }
 
-func (s *Server) apiVerify(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error {
-	if _, err := s.checkRequest(r.Context(), id); err != nil {
-		return err
-	}
-	return insp.VerifyFix(r.Context(), by, id, b.Accept, b.Note)
+func (s *Server) apiVerify(r *http.Request, reg *regulator.Service, id int64, by *models.User, b apiDecisionBody) error {
+	return reg.VerifyFix(r.Context(), by, id, b.Accept, b.Note)
 }
 
-func (s *Server) apiDeferral(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error {
-	if _, err := s.checkRequest(r.Context(), id); err != nil {
-		return err
-	}
-	return insp.DecideDeferral(r.Context(), by, id, b.Accept, b.Note)
+func (s *Server) apiDeferral(r *http.Request, reg *regulator.Service, id int64, by *models.User, b apiDecisionBody) error {
+	return reg.DecideDeferral(r.Context(), by, id, b.Accept, b.Note)
 }
 
-func (s *Server) apiRevisit(r *http.Request, insp Inspections, id int64, by string, b apiDecisionBody) error {
-	if err := s.checkFinding(r.Context(), id); err != nil {
-		return err
-	}
+func (s *Server) apiRevisit(r *http.Request, reg *regulator.Service, id int64, by *models.User, b apiDecisionBody) error {
 	on, ok := s.parseDay(b.On)
 	if !ok {
 		return fieldsError(map[string]string{"on": "复查日期须为 YYYY-MM-DD"})
 	}
-	_, err := insp.ScheduleRevisit(r.Context(), by, id, on, b.Department)
+	_, err := reg.ScheduleRevisit(r.Context(), by, id, on, b.Department)
 	return err
 }

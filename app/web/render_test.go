@@ -30,6 +30,8 @@ func TestRenderEveryPage(t *testing.T) {
 		{"plans", "/admin/plans", 200, "编排检查计划"},
 		{"plan", fmt.Sprintf("/admin/plans/%d", ids["/api/v1/plans/"]), 200, "编排说明"},
 		{"visits", "/admin/visits", 200, "现场检查任务"},
+		{"inspectors", "/admin/inspectors", 200, "执法人员名录"},
+		{"order", fmt.Sprintf("/admin/orders/%d", ids["/api/v1/orders/"]), 200, "已安排检查"},
 		{"onsite", fmt.Sprintf("/admin/visits/%d", ids["/api/v1/visits/"]), 200, "提交检查结果"},
 		{"rectify", "/admin/rectify", 200, "已补齐台账"},
 		{"burden", "/admin/burden", 200, "基层减负"},

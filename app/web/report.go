@@ -10,6 +10,7 @@ import (
 
 	"github.com/goccy/go-yaml"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -26,7 +27,7 @@ func init() {
 			handler: func(s *Server) handlerFunc { return s.apiReport }},
 		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200,
 			Body: map[string]any{"type": "object", "required": []string{"action"}, "properties": map[string]any{
-				"action":        map[string]any{"type": "string", "enum": []string{ActDispatch, ActHandle, ActResolve, ActClose, ActReopen, ActMerge, ActSettle}},
+				"action":        map[string]any{"type": "string", "enum": []string{regulator.ActDispatch, regulator.ActHandle, regulator.ActResolve, regulator.ActClose, regulator.ActReopen, regulator.ActMerge, regulator.ActSettle}},
 				"department":    map[string]any{"type": "string", "description": "dispatch：承办部门名称"},
 				"ownerless":     map[string]any{"type": "boolean", "description": "dispatch：无主部件，派给兜底部门先行处置"},
 				"workdays":      map[string]any{"type": "integer", "minimum": 1, "maximum": 60, "description": "dispatch：办理时限（工作日，默认5）"},
@@ -107,7 +108,7 @@ func (s *Server) reportQuery(r *http.Request) models.ReportQuery {
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	q := s.reportQuery(r)
-	rs, err := s.store.ReportQueue(ctx, q, s.scopeOf(userFrom(ctx)))
+	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), q)
 	if err != nil {
 		return err
 	}
@@ -122,7 +123,7 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	rs, err := s.store.ReportQueue(ctx, s.reportQuery(r), s.scopeOf(userFrom(ctx)))
+	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), s.reportQuery(r))
 	if err != nil {
 		return err
 	}
@@ -156,7 +157,7 @@ type reportData struct {
 	Duplicates  []models.CitizenReport
 	Departments []Department
 	Fallback    string
-	Form        ReportAction
+	Form        regulator.ReportAction
 	Fields      map[string]string
 	Notice      string
 }
@@ -167,27 +168,12 @@ func (s *Server) loadReport(r *http.Request) (*reportData, error) {
 		return nil, models.Errorf(models.ENOTFOUND, "未找到该举报")
 	}
 	ctx := r.Context()
-	rep, h, err := s.store.Report(ctx, id)
+	v, err := s.reg.Report(ctx, userFrom(ctx), id)
 	if err != nil {
 		return nil, err
 	}
-	sc := s.scopeOf(userFrom(ctx))
-	// A new report has no department yet: any department user may see it to
-	// take it up; streets see their own.
-	if !sc.SeesReport(rep) && !(rep.Status == models.ReportNew && sc.Role == models.RoleDepartment) {
-		return nil, models.Errorf(models.ENOTFOUND, "未找到该举报")
-	}
-	d := &reportData{page: page{Title: "举报 " + rep.TicketNo, Nav: "reports"}, Report: rep, Handling: h,
-		Departments: s.depts, Fallback: s.fallback, Form: ReportAction{Workdays: 5}}
-	if !sc.SeesReporter(rep) {
-		rep.ReporterID = nil
-	}
-	if d.Events, err = s.store.ReportEvents(ctx, id); err != nil {
-		return nil, err
-	}
-	if d.Duplicates, err = s.store.PossibleDuplicates(ctx, rep); err != nil {
-		return nil, err
-	}
+	d := &reportData{page: page{Title: "举报 " + v.Report.TicketNo, Nav: "reports"}, Report: v.Report, Handling: v.Handling,
+		Events: v.Events, Duplicates: v.Duplicates, Departments: s.depts, Fallback: s.fallback, Form: regulator.ReportAction{Workdays: 5}}
 	return d, nil
 }
 
@@ -213,24 +199,21 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 // act validates and applies an action; field problems come back as a map.
-func (s *Server) act(r *http.Request, d *reportData, a ReportAction) (map[string]string, error) {
+func (s *Server) act(r *http.Request, d *reportData, a regulator.ReportAction) (map[string]string, error) {
 	a.Note, a.Owner, a.Department = strings.TrimSpace(a.Note), strings.TrimSpace(a.Owner), strings.TrimSpace(a.Department)
-	if a.Action == ActDispatch && a.Ownerless && a.Department == "" {
+	if a.Action == regulator.ActDispatch && a.Ownerless && a.Department == "" {
 		a.Department = s.fallback
 	}
 	if fields := s.check(&a); fields != nil {
 		return fields, nil
 	}
-	if a.Action == ActDispatch && !s.knownDepartment(a.Department) {
+	if a.Action == regulator.ActDispatch && !s.knownDepartment(a.Department) {
 		return map[string]string{"department": "未知的部门"}, nil
 	}
-	if a.Action == ActResolve && a.Verified && a.Severity == "" {
+	if a.Action == regulator.ActResolve && a.Verified && a.Severity == "" {
 		return map[string]string{"severity": "举报属实时请选择严重程度"}, nil
 	}
-	if s.flows == nil {
-		return nil, errNoWorkflows
-	}
-	return nil, s.flows.ActOnReport(r.Context(), userFrom(r.Context()).Username, d.Report.ID, a)
+	return nil, s.reg.ActOnReport(r.Context(), userFrom(r.Context()), d.Report.ID, a)
 }
 
 func (s *Server) knownDepartment(name string) bool {
@@ -250,7 +233,7 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 	workdays, _ := strconv.Atoi(r.PostFormValue("workdays"))
 	firm, _ := strconv.ParseInt(r.PostFormValue("enterprise_id"), 10, 64)
 	into, _ := strconv.ParseInt(r.PostFormValue("merge_into"), 10, 64)
-	a := ReportAction{Action: r.PostFormValue("action"), Department: r.PostFormValue("department"), Ownerless: r.PostFormValue("ownerless") == "1",
+	a := regulator.ReportAction{Action: r.PostFormValue("action"), Department: r.PostFormValue("department"), Ownerless: r.PostFormValue("ownerless") == "1",
 		Workdays: workdays, Verified: r.PostFormValue("verified") == "1", Severity: r.PostFormValue("severity"), EnterpriseID: firm,
 		MergeInto: into, Owner: r.PostFormValue("owner"), Note: r.PostFormValue("note")}
 	fields, err := s.act(r, d, a)
@@ -267,7 +250,7 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
-	var a ReportAction
+	var a regulator.ReportAction
 	if err := s.decodeJSON(r, &a); err != nil {
 		return err
 	}

@@ -46,8 +46,7 @@ func (s *Server) reviewQueue(r *http.Request) (string, []models.ReviewRow, error
 		return "", nil, fieldsError(map[string]string{"status": "未知的状态"})
 	}
 	campaign, _ := strconv.ParseInt(r.URL.Query().Get("campaign"), 10, 64)
-	street := s.scopeOf(userFrom(r.Context())).StreetFilter()
-	rows, err := s.store.ReviewQueue(r.Context(), status, street, campaign, 200)
+	rows, err := s.reg.ReviewQueue(r.Context(), userFrom(r.Context()), status, campaign, 200)
 	return status, rows, err
 }
 
@@ -86,19 +85,11 @@ func (s *Server) loadSubmission(r *http.Request) (*reviewData, error) {
 		return nil, models.Errorf(models.ENOTFOUND, "未找到该自查填报")
 	}
 	ctx := r.Context()
-	sub, err := s.store.SubmissionByID(ctx, id, false)
+	sub, firm, err := s.reg.Submission(ctx, userFrom(ctx), id)
 	if err != nil {
 		return nil, err
 	}
-	d := &reviewData{page: page{Title: "自查填报 #" + strconv.FormatInt(id, 10), Nav: "review"}, Sub: sub}
-	if sub.Assignment.EnterpriseID != nil {
-		if d.Firm, err = s.store.Enterprise(ctx, *sub.Assignment.EnterpriseID); err != nil {
-			return nil, err
-		}
-		if !s.scopeOf(userFrom(ctx)).SeesEnterprise(d.Firm.StreetCode) {
-			return nil, models.Errorf(models.ENOTFOUND, "未找到该自查填报")
-		}
-	}
+	d := &reviewData{page: page{Title: "自查填报 #" + strconv.FormatInt(id, 10), Nav: "review"}, Sub: sub, Firm: firm}
 	return d, nil
 }
 
@@ -136,10 +127,7 @@ func (s *Server) review(r *http.Request, f reviewDecision) (*reviewData, map[str
 	if fields := s.check(&f); fields != nil {
 		return d, fields, nil
 	}
-	if s.flows == nil {
-		return nil, nil, errNoWorkflows
-	}
-	err = s.flows.Review(r.Context(), userFrom(r.Context()).Username, d.Sub.Assignment.ID, f.Decision == "accept", f.Reason)
+	err = s.reg.Review(r.Context(), userFrom(r.Context()), d.Sub.Assignment.ID, f.Decision == "accept", f.Reason)
 	return d, nil, err
 }
 

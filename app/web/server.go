@@ -14,33 +14,19 @@ import (
 	"time"
 
 	"github.com/alexedwards/scs/v2"
-	"github.com/shopspring/decimal"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 	"selfcheck/models/questionnaire"
-	"selfcheck/scoring"
 )
 
-// Credit is what the dashboard needs of the credit model: a scorer that keeps
-// explanations, a full result for the explanation page, and the pricing of the
-// two manual ledger events under the parameters in force.
-type Credit interface {
-	// Scorer scores a ledger and keeps the explanation with the score.
-	Scorer() models.Scorer
-	// Score scores a ledger at a time.
-	Score(ledger []models.CreditEvent, at time.Time) scoring.Result
-	// Penalty prices an administrative penalty of a severity.
-	Penalty(enterpriseID int64, sev scoring.Severity, occurred time.Time) (models.CreditEvent, error)
-	// Repair prices a manual credit repair of the given points.
-	Repair(enterpriseID int64, points decimal.Decimal, occurred time.Time) (models.CreditEvent, error)
-}
-
-// Deps are the server's dependencies. Store, District, Credit and Assets are
-// required; the rest default.
+// Deps are the server's dependencies. Store, District, Regulator and Assets
+// are required; the rest default.
 type Deps struct {
 	Store    *models.Store
 	District *models.District
-	Credit   Credit
+	// Regulator runs every workflow and decides who may do what.
+	Regulator *regulator.Service
 	// Assets is the templates file system: html/admin/*.html,
 	// departments.yaml and questionnaires/.
 	Assets   fs.FS
@@ -55,19 +41,13 @@ type Deps struct {
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
-	// Inspections is the inspection workflow (orders, plans, on-site
-	// results, rectification, 减负, 一公开); its pages answer 404 without it.
-	Inspections Inspections
-	// Workflows runs campaigns, reviews and the report queue; their pages
-	// answer that the function is not enabled without it.
-	Workflows Workflows
 }
 
 // Server serves /admin/ and /api/v1/.
 type Server struct {
 	store     *models.Store
 	district  *models.District
-	credit    Credit
+	reg       *regulator.Service
 	bindQR    func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
 	loc       *time.Location
 	now       func() time.Time
@@ -78,13 +58,14 @@ type Server struct {
 	depts     []Department
 	items     map[string]itemInfo
 	handler   http.Handler
-	insp      Inspections
 	public    *template.Template
 
-	flows Workflows
 	// trustedProxies are Deps.TrustedProxies.
 	trustedProxies []netip.Prefix
 	fallback       string // department of 无主部件
+
+	// table lists every route as routes registers it.
+	table []Route
 
 	distMu    sync.Mutex
 	distCache map[string]distEntry
@@ -99,11 +80,11 @@ type itemInfo struct {
 // New builds the server: it parses the page templates, loads the departments
 // and the checklist, and sets up sessions on the store.
 func New(d Deps) (*Server, error) {
-	if d.Store == nil || d.District == nil || d.Credit == nil || d.Assets == nil {
-		return nil, errors.New("web.New: Store, District, Credit and Assets are required")
+	if d.Store == nil || d.District == nil || d.Regulator == nil || d.Assets == nil {
+		return nil, errors.New("web.New: Store, District, Regulator and Assets are required")
 	}
-	s := &Server{store: d.Store, district: d.District, credit: d.Credit, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
-		distCache: map[string]distEntry{}, insp: d.Inspections, flows: d.Workflows, trustedProxies: d.TrustedProxies}
+	s := &Server{store: d.Store, district: d.District, reg: d.Regulator, bindQR: d.BindQR, loc: d.Location, now: d.Now, log: d.Logger,
+		distCache: map[string]distEntry{}, trustedProxies: d.TrustedProxies}
 	if s.loc == nil {
 		s.loc = time.Local
 	}
@@ -168,16 +149,18 @@ func (s *Server) PurgeSessions(ctx context.Context) error {
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	admin := func(pattern string, h handlerFunc) {
-		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.handle(h)))))
+		s.table = append(s.table, newRoute(pattern, AuthSession))
+		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.requireUser(s.handle(s.gate(pattern, h))))))
 	}
 	open := func(pattern string, h handlerFunc) {
+		s.table = append(s.table, newRoute(pattern, AuthNone))
 		mux.Handle(pattern, s.sessions.LoadAndSave(s.withSession(s.handle(h))))
 	}
 	open("GET /admin/login", s.loginPage)
 	open("POST /admin/login", s.login)
 	open("POST /admin/logout", s.logout)
 	admin("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, "/admin/ranking", http.StatusSeeOther)
+		http.Redirect(w, r, homeOf(userFrom(r.Context())), http.StatusSeeOther)
 		return nil
 	})
 	admin("GET /admin/ranking", s.rankingPage)
@@ -187,13 +170,17 @@ func (s *Server) routes() http.Handler {
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
 	s.inspectionRoutes(mux, admin)
+	s.inspectorRoutes(admin)
 	s.workRoutes(admin)
 	s.userRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})
 
-	api := func(pattern string, h handlerFunc) { mux.Handle(pattern, s.requireToken(s.handle(h))) }
+	api := func(pattern string, h handlerFunc) {
+		s.table = append(s.table, newRoute(pattern, AuthToken))
+		mux.Handle(pattern, s.requireToken(s.handle(s.gate(pattern, h))))
+	}
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
 	for _, rt := range apiRoutes {
 		api(rt.Method+" "+rt.Path, rt.handler(s))

@@ -80,8 +80,8 @@ func (s *Server) renderUsers(w http.ResponseWriter, r *http.Request, status int,
 	return nil
 }
 
-// actor names the signed-in admin in the audit log.
-func actor(r *http.Request) string { return userFrom(r.Context()).Username }
+// auditActor names the signed-in admin in the audit log.
+func auditActor(r *http.Request) string { return userFrom(r.Context()).Username }
 
 func (s *Server) addUserForm(w http.ResponseWriter, r *http.Request) error {
 	if err := requireAccountAdmin(userFrom(r.Context())); err != nil {
@@ -99,7 +99,7 @@ func (s *Server) addUserForm(w http.ResponseWriter, r *http.Request) error {
 		err = u.SetPassword(password)
 	}
 	if err == nil {
-		err = s.store.CreateUser(r.Context(), u, actor(r))
+		err = s.store.CreateUser(r.Context(), u, auditActor(r))
 	}
 	if err != nil {
 		return s.formFailed(w, r, err, &usersData{Form: f})
@@ -131,7 +131,7 @@ func (s *Server) setDisabledForm(disabled bool) handlerFunc {
 		if disabled && id == me.ID {
 			return s.formFailed(w, r, models.Errorf(models.EINVALID, "不能停用自己的账号"), &usersData{})
 		}
-		if err := s.store.SetUserDisabled(r.Context(), id, disabled, actor(r)); err != nil {
+		if err := s.store.SetUserDisabled(r.Context(), id, disabled, auditActor(r)); err != nil {
 			return s.formFailed(w, r, err, &usersData{})
 		}
 		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
@@ -155,7 +155,7 @@ func (s *Server) resetPasswordForm(w http.ResponseWriter, r *http.Request) error
 	if err := u.SetPassword(password); err != nil {
 		return err
 	}
-	if err := s.store.SetUserPassword(r.Context(), id, u.PasswordHash, actor(r)); err != nil {
+	if err := s.store.SetUserPassword(r.Context(), id, u.PasswordHash, auditActor(r)); err != nil {
 		return s.formFailed(w, r, err, &usersData{})
 	}
 	return s.renderUsers(w, r, http.StatusOK, &usersData{Notice: "密码已重置，原有登录已失效。一次性密码（仅显示这一次）：", Secret: password, NoticeFor: u.Username})
@@ -181,7 +181,7 @@ func (s *Server) createTokenForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return s.formFailed(w, r, err, &usersData{})
 	}
-	token, err := s.store.IssueAPIToken(r.Context(), id, label, expires, actor(r))
+	token, err := s.store.IssueAPIToken(r.Context(), id, label, expires, auditActor(r))
 	if err != nil {
 		return s.formFailed(w, r, err, &usersData{})
 	}
@@ -196,7 +196,7 @@ func (s *Server) revokeTokenForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return models.Errorf(models.ENOTFOUND, "未找到 API 令牌")
 	}
-	if err := s.store.RevokeAPIToken(r.Context(), id, actor(r)); err != nil {
+	if err := s.store.RevokeAPIToken(r.Context(), id, auditActor(r)); err != nil {
 		return s.formFailed(w, r, err, &usersData{})
 	}
 	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)

@@ -288,9 +288,9 @@ func TestParseTokenExpiry(t *testing.T) {
 		err      string
 	}{
 		{"OKNever", "", nil, ""},
-		{"OKDays", "90d", ptr(now.Add(90 * 24 * time.Hour)), ""},
-		{"OKHours", "12h", ptr(now.Add(12 * time.Hour)), ""},
-		{"OKDate", "2027-06-30", ptr(time.Date(2027, 7, 1, 0, 0, 0, 0, cst)), ""},
+		{"OKDays", "90d", timePtr(now.Add(90 * 24 * time.Hour)), ""},
+		{"OKHours", "12h", timePtr(now.Add(12 * time.Hour)), ""},
+		{"OKDate", "2027-06-30", timePtr(time.Date(2027, 7, 1, 0, 0, 0, 0, cst)), ""},
 		{"ErrPastDate", "2026-01-01", nil, "有效期应晚于当前时间"},
 		{"ErrZeroDays", "0d", nil, "有效期「0d」应为天数（如 90d）、小时数（如 12h）或日期（如 2027-06-30）"},
 		{"ErrWords", "soon", nil, "有效期「soon」应为天数（如 90d）、小时数（如 12h）或日期（如 2027-06-30）"},
@@ -308,4 +308,4 @@ func TestParseTokenExpiry(t *testing.T) {
 	}
 }
 
-func ptr(t time.Time) *time.Time { return &t }
+func timePtr(t time.Time) *time.Time { return &t }
