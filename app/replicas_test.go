@@ -529,7 +529,9 @@ func redisForTest(t *testing.T) string {
 	return startRedis(t).url(0)
 }
 
-var promptIndex = regexp.MustCompile(`第([0-9]+)/([0-9]+)题`)
+// promptIndex finds the question's number in a prompt: 第3/12题, or
+// 第3题（共约20题） while answers may still open more questions.
+var promptIndex = regexp.MustCompile(`第([0-9]+)(?:/[0-9]+题|题（共约[0-9]+题）)`)
 
 // TestReplicas runs three selfcheck serve processes on one MariaDB
 // database, one Redis and one stand-in WeChat API. At start every replica
@@ -606,7 +608,7 @@ func TestReplicas(t *testing.T) {
 	c.waitFor("the campaign pushed from the command line delivered", func() bool { return f.api.DeliveredTo(user) >= 1 })
 
 	_, reply := c.say(user, "企业自查")
-	answered, total, seen := 0, 0, map[string]bool{}
+	answered, seen := 0, map[string]bool{}
 	for i := 0; !strings.Contains(reply, "确认无误请回复“提交”"); i++ {
 		if i > 200 {
 			t.Fatalf("no end after 200 answers: %q", reply)
@@ -620,7 +622,6 @@ func TestReplicas(t *testing.T) {
 			t.Fatalf("after %d answers, not a question: %q", answered, clipReply(reply, 200))
 		}
 		idx, _ := strconv.Atoi(m[1])
-		total, _ = strconv.Atoi(m[2])
 		if idx != answered+1 {
 			t.Fatalf("after %d answers the chat asks question %d: %q", answered, idx, clipReply(reply, 200))
 		}
@@ -629,8 +630,8 @@ func TestReplicas(t *testing.T) {
 		reply = next
 		answered++
 	}
-	if answered == 0 || answered != total || len(seen) != 3 {
-		t.Fatalf("answered %d of %d questions on replicas %v", answered, total, seen)
+	if answered == 0 || len(seen) != 3 {
+		t.Fatalf("answered %d questions on replicas %v", answered, seen)
 	}
 	if _, r := c.say(user, "提交"); !strings.Contains(r, "提交成功") {
 		t.Fatalf("submit: %q", clipReply(r, 200))
