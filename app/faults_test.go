@@ -94,15 +94,22 @@ func TestFaultKillReplicaMidPush(t *testing.T) {
 	c := newCluster(t, f.bin, f.url, redisForTest(t), f.api, f.templates)
 	a := c.start("a")
 	c.push(id)
-	c.waitFor("a third of the campaign delivered", func() bool { return len(f.api.DeliveryCounts()) >= n/3 })
+	// Killed with a third delivered, while it holds a lease.
+	leasedBy := fmt.Sprintf("%s:%d#%%", replicaHost(), a.cmd.Process.Pid)
+	leased := func() int64 {
+		var n int64
+		f.seed.store.DB().Table("outbox").Where("status = ? AND locked_by LIKE ?", models.OutboxPending, leasedBy).Count(&n)
+		return n
+	}
+	c.waitFor("a third of the campaign delivered, a batch leased", func() bool {
+		return len(f.api.DeliveryCounts()) >= n/3 && leased() > 0
+	})
 	c.kill(a)
 	at := len(f.api.DeliveryCounts())
 	if at >= n {
 		t.Fatalf("the campaign was all delivered (%d) before the kill: nothing was in flight", at)
 	}
-	var leased int64
-	f.seed.store.DB().Table("outbox").Where("status = ? AND locked_by LIKE ?", models.OutboxPending,
-		fmt.Sprintf("%s:%d#%%", replicaHost(), a.cmd.Process.Pid)).Count(&leased)
+	held := leased()
 	start := time.Now()
 	c.startAll("a2", "b")
 	c.waitFor("every user reached", func() bool { return delivered(f.api, openIDs, 1) })
@@ -111,7 +118,7 @@ func TestFaultKillReplicaMidPush(t *testing.T) {
 		t.Errorf("the stand-in refused %d calls, first %+v", len(r), r[0])
 	}
 	t.Logf("%d users; killed at %d delivered with %d messages leased by the dead replica; all delivered exactly once %v after the restart, %d repeats dropped by client_msg_id",
-		n, at, leased, time.Since(start).Round(time.Second), f.api.Dropped())
+		n, at, held, time.Since(start).Round(time.Second), f.api.Dropped())
 }
 
 // logged returns the first warning or error a replica logged that

@@ -65,7 +65,6 @@ func (a *App) openOutbound() (*outbound, error) {
 		if err != nil {
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
-		installRedisLogger(a.log)
 		o.redis = redis.NewClient(opts)
 		cache = &watchedTokenCache{TokenCache: bot.NewRedisTokenCache(o.redis, a.cfg.WeChat.AppID), rdb: o.redis, log: a.log}
 	}

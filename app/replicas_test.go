@@ -273,9 +273,19 @@ func (c *cluster) stop(r *replica) {
 	}
 }
 
+// stopAll stops every replica and checks that each logged JSON lines only
+// (LOG_FORMAT=json), drivers' own messages included.
 func (c *cluster) stopAll() {
 	for _, r := range c.replicas {
 		c.stop(r)
+	}
+	for _, r := range c.replicas {
+		for _, line := range strings.Split(strings.TrimSpace(r.logs.String()), "\n") {
+			if line != "" && !json.Valid([]byte(line)) {
+				c.t.Errorf("replica %s logged a line that is not JSON: %q", r.name, clipReply(line, 200))
+				break
+			}
+		}
 	}
 	if c.t.Failed() {
 		for _, r := range c.replicas {

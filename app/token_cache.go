@@ -61,14 +61,3 @@ func (c *watchedTokenCache) observe(ctx context.Context, err error) {
 		c.log.Info("redis reachable again: outbound messages resume")
 	}
 }
-
-// redisLogger routes go-redis's own messages (one per failed dial) into the
-// structured log at debug level: watchedTokenCache reports the outage once.
-type redisLogger struct{ log *slog.Logger }
-
-func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.log.Debug("redis client: " + fmt.Sprintf(format, v...))
-}
-
-// installRedisLogger sets the Redis client's process-wide logger.
-func installRedisLogger(log *slog.Logger) { redis.SetLogger(redisLogger{log}) }
