@@ -648,4 +648,18 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_webhook_nonces_created ON webhook_nonces (created_at)`,
 	}},
+	{210, "job_leases", []string{
+		// A periodic job that every replica schedules runs once per period:
+		// the replica that moves the job's row to a new period holds it
+		// until the run finishes or the lease expires (a replica that died
+		// mid-run).
+		`CREATE TABLE job_leases (
+			job VARCHAR(64) NOT NULL PRIMARY KEY,
+			period VARCHAR(32) NOT NULL DEFAULT '',
+			holder VARCHAR(128) NOT NULL DEFAULT '',
+			started_at {{ts}} NULL,
+			expires_at {{ts}} NULL,
+			finished_at {{ts}} NULL
+		) {{opts}}`,
+	}},
 }
