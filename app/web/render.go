@@ -126,12 +126,14 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return d.StringFixed(2)
 		},
-		"itemText":         s.itemText,
-		"label":            s.label,
-		"photoThumb":       s.photoThumb,
-		"decisionText":     func(mode string) string { return s.label("decision", mode) },
-		"reportCategories": s.reportCategories,
-		"statusText":       statusText,
+		"itemText":           s.itemText,
+		"label":              s.label,
+		"photoThumb":         s.photoThumb,
+		"decisionText":       func(mode string) string { return s.label("decision", mode) },
+		"reportCategories":   s.reportCategories,
+		"industryCategories": s.categories,
+		"gridPicker":         s.gridPicker,
+		"statusText":         statusText,
 		"query": func(v url.Values, kv ...string) string {
 			q := url.Values{}
 			for k, vs := range v {

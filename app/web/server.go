@@ -174,6 +174,7 @@ func (s *Server) routes() http.Handler {
 	admin("GET /admin/ranking", s.rankingPage)
 	admin("GET /admin/ranking/export.xlsx", s.export)
 	admin("GET /admin/distribution", s.distributionPage)
+	admin("GET /admin/enterprises/search", s.firmSearch)
 	admin("GET /admin/enterprises/{id}", s.enterprisePage)
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
