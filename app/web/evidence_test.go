@@ -271,7 +271,7 @@ func TestBrowserEvidence(t *testing.T) {
 	}
 	quoted, _ := json.Marshal(label)
 	err = chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`(() => { const b = document.querySelector("#order-firm-search");
-		b.value = ` + string(quoted) + `; b.dispatchEvent(new Event("input")); })()`))
+		b.value = `+string(quoted)+`; b.dispatchEvent(new Event("input")); })()`))
 	if err != nil {
 		t.Fatalf("browser: choose the firm: %v", err)
 	}
