@@ -279,3 +279,20 @@ func TestBrowserEvidence(t *testing.T) {
 		t.Errorf("targets = %q, %v; want the chosen firm's code %s", targets, err, e.firms[1].USCC)
 	}
 }
+
+// TestPhotoPolicy serves the photo of an answer only to those who may see
+// the answer: a department never sees the evidence of another department's
+// item, even on a submission it may read.
+func TestPhotoPolicy(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ev := seedEvidence(t, e)
+	for _, tc := range []struct {
+		user string
+		want int
+	}{{"admin", http.StatusOK}, {"zumiao", http.StatusOK}, {"fire", http.StatusNotFound}} {
+		status, _ := e.get(e.login(tc.user), fmt.Sprintf("/admin/photos/%d", ev.photo))
+		if status != tc.want {
+			t.Errorf("%s: GET photo = %d, want %d", tc.user, status, tc.want)
+		}
+	}
+}
