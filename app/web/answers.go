@@ -89,6 +89,12 @@ func (s *Server) answerText(tpl *questionnaire.Template, itemID, raw string) (qu
 	if tpl != nil {
 		it = tpl.Item(itemID)
 	}
+	return s.itemAnswer(it, itemID, raw)
+}
+
+// itemAnswer returns the question of it (nil when the version does not
+// know itemID) and the stored value raw in words.
+func (s *Server) itemAnswer(it *questionnaire.Item, itemID, raw string) (question, text string) {
 	v, ok := typedValue(raw, it)
 	if !ok {
 		if it != nil {
