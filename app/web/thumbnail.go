@@ -7,6 +7,7 @@ import (
 	_ "image/gif" // decoders for the photo types the chat and uploads store
 	"image/jpeg"
 	_ "image/png"
+	"io"
 	"net/http"
 	"os"
 	"strconv"
@@ -14,6 +15,10 @@ import (
 
 // thumbWidth is the width of the thumbnails pages show.
 const thumbWidth = 240
+
+// maxThumbPixels bounds the photos scaled on the fly (a 40-megapixel
+// camera photo); larger ones are served in full.
+const maxThumbPixels = 40_000_000
 
 // thumbnail writes the photo at path scaled down to width w as a JPEG, or
 // reports false when it cannot (an undecodable type such as WebP, or a
@@ -24,6 +29,14 @@ func thumbnail(w http.ResponseWriter, path string, width int) bool {
 		return false
 	}
 	defer f.Close()
+	// A photo too large to decode cheaply is served as it is.
+	cfg, _, err := image.DecodeConfig(f)
+	if err != nil || cfg.Width <= width || cfg.Width*cfg.Height > maxThumbPixels {
+		return false
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false
+	}
 	src, _, err := image.Decode(f)
 	if err != nil {
 		return false
