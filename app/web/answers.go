@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"html/template"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -245,4 +246,17 @@ func typedValue(raw string, it *questionnaire.Item) (questionnaire.Value, bool) 
 		return v, false
 	}
 	return v, true
+}
+
+// photoList turns a record's comma-separated photo ids into thumbnails.
+func (s *Server) photoList(ids string) template.HTML {
+	var out template.HTML
+	for _, f := range strings.Split(ids, ",") {
+		id, err := strconv.ParseInt(strings.TrimSpace(f), 10, 64)
+		if err != nil || id <= 0 {
+			continue
+		}
+		out += s.photoThumb(&models.Photo{ID: id}) + " "
+	}
+	return out
 }

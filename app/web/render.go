@@ -129,6 +129,7 @@ func (s *Server) funcs() template.FuncMap {
 		"itemText":           s.itemText,
 		"label":              s.label,
 		"photoThumb":         s.photoThumb,
+		"photoList":          s.photoList,
 		"decisionText":       func(mode string) string { return s.label("decision", mode) },
 		"reportCategories":   s.reportCategories,
 		"industryCategories": s.categories,
