@@ -1,8 +1,10 @@
 package web
 
 import (
+	"os"
 	"testing"
 
+	"selfcheck/models"
 	"selfcheck/models/questionnaire"
 )
 
@@ -41,5 +43,19 @@ func TestAnswerText(t *testing.T) {
 				t.Errorf("answerText(%s) = %q, want %q", tc.raw, got, tc.want)
 			}
 		})
+	}
+}
+
+// TestLabelExplanation puts rule labels in the plain-text explanation.
+func TestLabelExplanation(t *testing.T) {
+	l, err := models.LoadLabels(os.DirFS("../../templates"), "labels.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &Server{labels: l}
+	in := "  基础分 +700.00分 [base]\n  2026-01-05 自查自报不实 -30.00分，2028-01-05到期 [false_report.一般.B #12]\n"
+	want := "  基础分 +700.00分 ［基础分］\n  2026-01-05 自查自报不实 -30.00分，2028-01-05到期 ［自查自报不实（一般隐患，填报时B级），事件#12］\n"
+	if got := s.labelExplanation(in); got != want {
+		t.Errorf("labelExplanation = %q, want %q", got, want)
 	}
 }

@@ -43,7 +43,7 @@ func (s *Server) loadFile(ctx context.Context, r *http.Request) (*enterpriseData
 	d := &enterpriseData{page: page{Title: f.Enterprise.Name, Nav: "ranking"}, File: f,
 		Severities: []string{string(scoring.SeverityGeneral), string(scoring.SeverityMajor), string(scoring.SeveritySerious)}}
 	d.Result = s.reg.Credit().Score(f.Ledger, s.now())
-	d.Explain = d.Result.Explain()
+	d.Explain = s.labelExplanation(d.Result.Explain())
 	d.Chart = s.historyChart(f.History)
 	d.Submissions = s.fileSubmissions(ctx, f)
 	if d.Audit, err = s.store.AuditLog(ctx, "enterprise", strconv.FormatInt(id, 10), 20); err != nil {

@@ -1,6 +1,11 @@
 package web
 
-import "selfcheck/models"
+import (
+	"regexp"
+	"strings"
+
+	"selfcheck/models"
+)
 
 // label returns the Chinese word for code among codes of kind (see
 // templates/labels.yaml), or code itself when it has none; "" stays "".
@@ -47,3 +52,16 @@ func (s *Server) ruleLabel(code string) string {
 
 // reportCategories returns the labelled categories offered to citizens.
 func (s *Server) reportCategories() []models.ReportCategory { return s.labels.ReportCategories() }
+
+// explainRule matches the rule code the plain-text explanation puts in
+// brackets after each line ("[selfcheck_on_time #12]", "[base]").
+var explainRule = regexp.MustCompile(`\[([a-z_]+(?:\.[^\]\s#]+)*)( #\d+)?\]`)
+
+// labelExplanation replaces the rule codes of a plain-text explanation with
+// their labels, keeping the event numbers.
+func (s *Server) labelExplanation(text string) string {
+	return explainRule.ReplaceAllStringFunc(text, func(m string) string {
+		sub := explainRule.FindStringSubmatch(m)
+		return "［" + s.label("rule", sub[1]) + strings.ReplaceAll(sub[2], " #", "，事件#") + "］"
+	})
+}
