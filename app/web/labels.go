@@ -19,10 +19,6 @@ func (s *Server) label(kind, code string) string {
 	return s.labels.Label(kind, code)
 }
 
-// actorLabel names who did something: a system actor ("seed", "system")
-// in words, a username as it is.
-func (s *Server) actorLabel(actor string) string { return s.label("actor", actor) }
-
 // ruleLabel names a scoring rule: rule codes grow by severity and grade
 // (false_report.一般.B), so a code without a label of its own takes its
 // parent's label with the rest appended in words.
