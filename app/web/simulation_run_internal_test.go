@@ -3,10 +3,14 @@ package web
 import (
 	"errors"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
+	"time"
 )
 
 // TestSimRunner runs one small district at a time, refuses a second run
@@ -40,5 +44,32 @@ func TestSimRunner(t *testing.T) {
 	}
 	if _, _, busy := sr.busy(); busy {
 		t.Error("busy after a cached start")
+	}
+}
+
+// TestSimulationRunningPage shows a run in progress with the page
+// refreshing itself and the run button disabled.
+func TestSimulationRunningPage(t *testing.T) {
+	_, file, _, _ := runtime.Caller(0)
+	assets := os.DirFS(filepath.Join(filepath.Dir(file), "..", "..", "templates"))
+	s := &Server{loc: time.UTC, log: slog.Default(), now: time.Now}
+	s.sim = newSimRunner(SimulationOptions{}, assets, s.log)
+	if err := s.parsePages(assets); err != nil {
+		t.Fatal(err)
+	}
+	d := &simulationData{page: page{Title: "模拟评估"}, Running: true, RunFirms: 2000, Elapsed: 4, CanRun: true, MaxFirms: 5000, Firms: 2000}
+	if err := s.fillSimulation(d); err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	s.render(w, httptest.NewRequest("GET", "/admin/simulation", nil), http.StatusOK, "simulation", d)
+	body := w.Body.String()
+	for _, want := range []string{`<meta http-equiv="refresh" content="3">`, "正在模拟…", "2000家企业 × 24个月，已用4秒", `id="sim-start" disabled`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("running page lacks %q: %.400s", want, body)
+		}
+	}
+	if strings.Contains(body, `id="goals"`) {
+		t.Error("running page shows goals without a report")
 	}
 }
