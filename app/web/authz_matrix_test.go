@@ -87,6 +87,8 @@ func (w *world) matrix() map[string]matrixEntry {
 		"GET /admin/inspectors":                    {path: "/admin/inspectors", want: rosterRead},
 		"POST /admin/inspectors":                   {path: "/admin/inspectors", form: url.Values{"name": {"新执法员"}, "department": {"消防救援"}, "cert_no": {"MATRIX-2"}, "active": {"1"}}, want: rosterChange},
 		"POST /admin/inspectors/{id}":              {path: "/admin/inspectors/" + id("roster"), form: url.Values{"deactivate": {"1"}}, want: "ok ok 404 403 403 403"},
+		"GET /admin/simulation":                    {path: "/admin/simulation", want: rosterRead},
+		"POST /admin/simulation":                   {path: "/admin/simulation", form: url.Values{"firms": {"500"}, "seed": {"1"}}, want: adminOnly},
 		"GET /admin/users":                         {path: "/admin/users", want: adminOnly},
 		"POST /admin/users":                        {path: "/admin/users", form: url.Values{"username": {"newuser"}, "name": {"新用户"}, "role": {"street"}, "scope": {streetIn}}, want: adminOnly},
 		"POST /admin/users/{id}/disable":           {path: "/admin/users/" + id("user") + "/disable", form: url.Values{}, want: adminOnly},

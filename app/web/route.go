@@ -37,6 +37,7 @@ var routeKinds = []struct {
 	{"/admin/orders", regulator.KindOrder}, {"/admin/plans", regulator.KindPlan}, {"/admin/burden", regulator.KindPlan},
 	{"/admin/visits", regulator.KindVisit}, {"/admin/photos", regulator.KindPhoto},
 	{"/admin/rectify", regulator.KindRectification}, {"/admin/findings", regulator.KindRectification},
+	{"/admin/simulation", regulator.KindSimulation},
 	{"/admin/users", regulator.KindUser}, {"/admin/tokens", regulator.KindToken}, {"/admin/inspectors", regulator.KindRoster},
 	{"/api/v1/ranking", regulator.KindFirm}, {"/api/v1/distribution", regulator.KindFirm}, {"/api/v1/enterprises", regulator.KindFirm},
 	{"/api/v1/campaigns", regulator.KindCampaign}, {"/api/v1/submissions", regulator.KindSubmission}, {"/api/v1/reports", regulator.KindReport},

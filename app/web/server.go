@@ -41,6 +41,8 @@ type Deps struct {
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
+	// Simulation says where the policy simulation page finds its reports.
+	Simulation SimulationOptions
 }
 
 // Server serves /admin/ and /api/v1/.
@@ -66,6 +68,8 @@ type Server struct {
 
 	// table lists every route as routes registers it.
 	table []Route
+
+	sim *simRunner // the policy simulation page's runs
 
 	distMu    sync.Mutex
 	distCache map[string]distEntry
@@ -121,6 +125,7 @@ func New(d Deps) (*Server, error) {
 	if err := s.initInspections(d); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
+	s.sim = newSimRunner(d.Simulation, d.Assets, s.log)
 	s.sessions = newSessions(d.Store, d.Secure)
 	s.handler = s.routes()
 	return s, nil
@@ -182,6 +187,7 @@ func (s *Server) routes() http.Handler {
 	s.inspectorRoutes(admin)
 	s.workRoutes(admin)
 	s.userRoutes(admin)
+	s.simulationRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})
