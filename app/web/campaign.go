@@ -254,7 +254,7 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"campaigns": cs})
+	s.writeJSON(w, http.StatusOK, CampaignList{Items: convert(cs, func(c models.Campaign) CampaignV1 { return s.campaignV1(&c) })})
 	return nil
 }
 
@@ -263,6 +263,7 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if err := s.decodeJSON(r, &f); err != nil {
 		return err
 	}
+	f.Streets = s.streetCodes(f.Streets)
 	c, fields, err := s.createCampaign(r.Context(), &f)
 	if err != nil {
 		return err
@@ -278,7 +279,9 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, map[string]any{"campaign": c, "progress": p})
+	out := s.campaignV1(c)
+	out.Progress = campaignCounts(p)
+	s.writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 

@@ -218,6 +218,9 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
+	if b.Filter != nil && b.Filter.StreetCode != "" {
+		b.Filter.StreetCode = s.streetCodes([]string{b.Filter.StreetCode})[0]
+	}
 	in := regulator.OrderInput{Department: b.Department, Reason: b.Reason, Items: b.Items, Targets: b.Targets, Filter: b.Filter, Note: b.Note}
 	var ok1, ok2 bool
 	in.From, ok1 = s.parseDay(b.From)
@@ -229,7 +232,7 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, o)
+	s.writeJSON(w, http.StatusCreated, s.orderV1(o))
 	return nil
 }
 
@@ -238,10 +241,12 @@ func (s *Server) apiOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]models.OrderRow, len(d.Orders))
-	for i, o := range d.Orders {
-		rows[i] = o.OrderRow
+	out := OrderList{Items: []OrderV1{}}
+	for _, o := range d.Orders {
+		v := s.orderV1(&o.InspectionOrder)
+		v.Targets, v.Waiting = &o.TargetCount, &o.Waiting
+		out.Items = append(out.Items, v)
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"orders": rows})
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }

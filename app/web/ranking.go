@@ -134,6 +134,6 @@ func (s *Server) apiRanking(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, p)
+	s.writeJSON(w, http.StatusOK, s.rankingV1(p))
 	return nil
 }

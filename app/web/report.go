@@ -127,7 +127,7 @@ func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"reports": rs})
+	s.writeJSON(w, http.StatusOK, ReportList{Items: convert(rs, s.reportV1)})
 	return nil
 }
 
@@ -194,7 +194,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"report": d.Report, "handling": d.Handling, "events": d.Events, "duplicates": d.Duplicates})
+	s.writeJSON(w, http.StatusOK, s.reportDetail(d))
 	return nil
 }
 

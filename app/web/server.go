@@ -69,6 +69,9 @@ type Server struct {
 
 	distMu    sync.Mutex
 	distCache map[string]distEntry
+
+	// apiLabels are the labels the API puts next to codes.
+	apiLabels *models.Labels
 }
 
 // itemInfo is what the dashboard shows of a checklist item.
@@ -111,6 +114,9 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if err := s.initInspections(d); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	if err := s.initAPI(d); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.sessions = newSessions(d.Store, d.Secure)
