@@ -60,20 +60,10 @@ var periodParams = []apiParam{
 func init() {
 	date := map[string]any{"type": "string", "format": "date"}
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200, Response: OrderList{},
 			handler: func(s *Server) handlerFunc { return s.apiOrders }},
 		apiRoute{Method: "POST", Path: "/api/v1/orders", Summary: "下达检查指令（按名单或筛选条件选定对象）", Status: 201,
-			Body: map[string]any{"type": "object", "required": []string{"department", "reason", "items", "from", "to"}, "properties": map[string]any{
-				"department": map[string]any{"type": "string"},
-				"reason":     map[string]any{"type": "string", "enum": []string{"routine", "random_audit", "complaint", "follow_up"}},
-				"items":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "标准检查清单事项编号"},
-				"from":       date, "to": date,
-				"targets": map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": "企业编号；与 filter 二选一"},
-				"filter": map[string]any{"type": "object", "properties": map[string]any{
-					"street": map[string]any{"type": "string"}, "grid": map[string]any{"type": "string"}, "industry": map[string]any{"type": "string"},
-					"grades": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": []string{"A", "B", "C", "D"}}}}},
-				"note": map[string]any{"type": "string", "maxLength": 500},
-			}},
+			Request: apiOrderBody{}, Response: OrderV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCreateOrder }},
 		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201,
 			Body: map[string]any{"type": "object", "required": []string{"from", "to"}, "properties": map[string]any{

@@ -203,14 +203,14 @@ func (s *Server) orderInput(r *http.Request, f orderFormValues) (regulator.Order
 
 // apiOrderBody is the JSON body of POST /api/v1/orders.
 type apiOrderBody struct {
-	Department string               `json:"department"`
-	Reason     string               `json:"reason"`
-	Items      []string             `json:"items"`
-	From       string               `json:"from"`
-	To         string               `json:"to"`
-	Targets    []int64              `json:"targets"`
-	Filter     *models.TargetFilter `json:"filter"`
-	Note       string               `json:"note"`
+	Department string               `json:"department" required:"true" description:"下达指令的部门" example:"消防救援"`
+	Reason     string               `json:"reason" required:"true" enum:"routine,random_audit,complaint,follow_up" example:"routine"`
+	Items      []string             `json:"items" required:"true" description:"标准检查清单事项编号" example:"FS-01"`
+	From       string               `json:"from" required:"true" format:"date" example:"2026-12-07"`
+	To         string               `json:"to" required:"true" format:"date" example:"2026-12-18"`
+	Targets    []int64              `json:"targets" description:"企业编号；与 filter 二选一"`
+	Filter     *models.TargetFilter `json:"filter" description:"按条件选定对象；street 可为镇街代码或名称"`
+	Note       string               `json:"note" description:"说明（最多500字）"`
 }
 
 func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {

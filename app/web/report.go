@@ -16,14 +16,14 @@ import (
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/reports", Summary: "市民举报队列", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/reports", Summary: "市民举报队列", Status: 200, Response: ReportList{},
 			Query: []apiParam{{"status", "状态", "string", []string{"new", "dispatched", "handling", "resolved", "closed"}},
 				{"department", "承办部门", "string", nil}, {"category", "类别", "string", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReports }},
 		apiRoute{Method: "GET", Path: "/api/v1/reports/stats", Summary: "各部门办结率、按期率、重办率与回访满意度", Status: 200,
 			Query:   []apiParam{{"days", "统计最近多少天受理的举报（默认365）", "integer", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReportStats }},
-		apiRoute{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "举报详情、处理记录与疑似重复", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "举报详情、处理记录与疑似重复", Status: 200, Response: ReportDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiReport }},
 		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200,
 			Body: map[string]any{"type": "object", "required": []string{"action"}, "properties": map[string]any{

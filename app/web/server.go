@@ -188,6 +188,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.requireToken(s.handle(s.gate(pattern, h))))
 	}
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
+	mux.Handle("GET /api/v1/docs", s.handle(s.apiDocs))
 	for _, rt := range apiRoutes {
 		api(rt.Method+" "+rt.Path, rt.handler(s))
 	}
