@@ -13,7 +13,6 @@ import (
 )
 
 func init() {
-	idBody := map[string]any{"type": "object"}
 	apiRoutes = append(apiRoutes,
 		apiRoute{Method: "GET", Path: "/api/v1/campaigns", Summary: "自查任务列表", Status: 200, Response: CampaignList{},
 			handler: func(s *Server) handlerFunc { return s.apiCampaigns }},
@@ -22,9 +21,9 @@ func init() {
 			handler: func(s *Server) handlerFunc { return s.apiCreateCampaign }},
 		apiRoute{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "自查任务及进度（推送、送达、填报中、已提交、逾期）", Status: 200, Response: CampaignV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCampaign }},
-		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/push", Summary: "立即推送自查任务", Status: 200, Body: idBody,
+		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/push", Summary: "立即推送自查任务", Status: 200,
 			handler: func(s *Server) handlerFunc { return s.apiPushCampaign }},
-		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/remind", Summary: "提醒逾期未填报的对象", Status: 200, Body: idBody,
+		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/remind", Summary: "提醒逾期未填报的对象", Status: 200,
 			handler: func(s *Server) handlerFunc { return s.apiRemindCampaign }},
 		apiRoute{Method: "GET", Path: "/api/v1/campaigns/{id}/nonfilers", Summary: "未填报名单（Excel）", Status: 200,
 			Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

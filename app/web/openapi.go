@@ -113,10 +113,14 @@ func buildOpenAPI() (*openapi3.T, error) {
 		Security: openapi3.SecurityRequirements{{"bearer": []string{}}},
 	}
 	public := func(path, summary, media string) {
+		schema := openapi3.NewStringSchema()
+		if media == "application/json" {
+			schema = openapi3.NewObjectSchema()
+		}
 		op := openapi3.NewOperation()
 		op.Summary, op.OperationID, op.Security = summary, operationID(apiRoute{Method: "GET", Path: path}), &openapi3.SecurityRequirements{}
 		op.Responses = openapi3.NewResponses(openapi3.WithStatus(200, &openapi3.ResponseRef{Value: openapi3.NewResponse().WithDescription(summary).
-			WithContent(openapi3.NewContentWithSchema(openapi3.NewStringSchema(), []string{media}))}))
+			WithContent(openapi3.NewContentWithSchema(schema, []string{media}))}))
 		doc.AddOperation(path, "GET", op)
 	}
 	public("/api/v1/openapi.json", "本文档（OpenAPI 3）", "application/json")
