@@ -177,6 +177,9 @@ func (s *Store) MoveReport(ctx context.Context, id int64, m ReportMove) (before,
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if err := appendChange(db, reportChange(after), now); err != nil {
+		return nil, nil, nil, err
+	}
 	return r, after, h, nil
 }
 

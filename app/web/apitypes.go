@@ -36,6 +36,10 @@ func (s *Server) initAPI(d Deps) error {
 		return fmt.Errorf("labels: %w", err)
 	}
 	s.apiLabels = l
+	s.feedSettle = d.FeedSettle
+	if s.feedSettle == 0 {
+		s.feedSettle = defaultFeedSettle
+	}
 	return nil
 }
 

@@ -41,6 +41,9 @@ type Deps struct {
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
+	// FeedSettle is how old a change must be before the change feed lists
+	// it (default 3 s; negative lists every committed change at once).
+	FeedSettle time.Duration
 }
 
 // Server serves /admin/ and /api/v1/.
@@ -72,6 +75,8 @@ type Server struct {
 
 	// apiLabels are the labels the API puts next to codes.
 	apiLabels *models.Labels
+	// feedSettle is Deps.FeedSettle with its default.
+	feedSettle time.Duration
 }
 
 // itemInfo is what the dashboard shows of a checklist item.
