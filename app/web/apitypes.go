@@ -146,6 +146,14 @@ func convert[A, B any](in []A, f func(A) B) []B {
 	return out
 }
 
+// streetCode turns a street given by code or name into its code.
+func (s *Server) streetCode(v string) string {
+	if st, ok := s.district.Street(v); ok && v != "" {
+		return st.Code
+	}
+	return v
+}
+
 // streetCodes turns streets given by code or name into codes; an unknown
 // street stays as given for the validation to refuse.
 func (s *Server) streetCodes(in []string) []string {

@@ -28,7 +28,7 @@ type apiParam struct {
 }
 
 var rankingParams = []apiParam{
-	{"street", "镇街代码", "string", nil},
+	{"street", "镇街代码或名称", "string", nil},
 	{"grid", "网格代码", "string", nil},
 	{"industry", "行业类别", "string", nil},
 	{"grade", "信用等级", "string", []string{"A", "B", "C", "D"}},
