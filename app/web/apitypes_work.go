@@ -98,6 +98,7 @@ type ReportV1 struct {
 	Deadline    *Date    `json:"deadline" format:"date" description:"办理时限"`
 	MergedInto  *int64   `json:"merged_into" description:"合并到的举报编号"`
 	Satisfied   *int     `json:"satisfaction" description:"回访满意度（1-5）"`
+	ReporterID  *int64   `json:"reporter_id" description:"举报人的用户编号：只有管理员和承办部门可见（回访、联系举报人），其他调用者为 null"`
 	FiledAt     Instant  `json:"filed_at" format:"date-time"`
 	ResolvedAt  *Instant `json:"resolved_at" format:"date-time"`
 	ClosedAt    *Instant `json:"closed_at" format:"date-time"`
@@ -139,7 +140,7 @@ func (s *Server) reportV1(r models.CitizenReport) ReportV1 {
 	out := ReportV1{ID: r.ID, TicketNo: r.TicketNo, Source: s.coded("report_source", r.Source), Category: r.Category, Description: r.Description,
 		Address: r.Address, Street: s.streetOf(r.StreetCode), Grid: s.gridOf(r.StreetCode, r.GridCode), Department: r.Department,
 		Ownerless: r.Ownerless, Verified: r.Verified, Status: s.coded("report_status", r.Status), Deadline: s.dayPtr(r.DeadlineAt),
-		MergedInto: r.MergedIntoID, Satisfied: r.Satisfaction, FiledAt: s.instant(r.CreatedAt), ResolvedAt: s.instantPtr(r.ResolvedAt),
+		MergedInto: r.MergedIntoID, Satisfied: r.Satisfaction, ReporterID: r.ReporterID, FiledAt: s.instant(r.CreatedAt), ResolvedAt: s.instantPtr(r.ResolvedAt),
 		ClosedAt: s.instantPtr(r.ClosedAt)}
 	if r.EnterpriseID != nil {
 		out.Enterprise = &FirmRef{ID: *r.EnterpriseID, Name: r.EnterpriseName}

@@ -95,7 +95,7 @@ func (s *Server) apiPushCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"targets": n})
+	s.writeJSON(w, http.StatusOK, PushResult{Targets: n})
 	return nil
 }
 
@@ -122,7 +122,7 @@ func (s *Server) apiRemindCampaign(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"reminded": n})
+	s.writeJSON(w, http.StatusOK, RemindResult{Reminded: n})
 	return nil
 }
 

@@ -20,12 +20,12 @@ func init() {
 			Query: []apiParam{{"status", "状态", "string", []string{"new", "dispatched", "handling", "resolved", "closed"}},
 				{"department", "承办部门", "string", nil}, {"category", "类别", "string", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReports }},
-		apiRoute{Method: "GET", Path: "/api/v1/reports/stats", Summary: "各部门办结率、按期率、重办率与回访满意度", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/reports/stats", Summary: "各部门办结率、按期率、重办率与回访满意度", Status: 200, Response: ReportStats{},
 			Query:   []apiParam{{"days", "统计最近多少天受理的举报（默认365）", "integer", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReportStats }},
 		apiRoute{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "举报详情、处理记录与疑似重复", Status: 200, Response: ReportDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiReport }},
-		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200,
+		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200, Response: ReportDetail{},
 			Body: map[string]any{"type": "object", "required": []string{"action"}, "properties": map[string]any{
 				"action":        map[string]any{"type": "string", "enum": []string{regulator.ActDispatch, regulator.ActHandle, regulator.ActResolve, regulator.ActClose, regulator.ActReopen, regulator.ActMerge, regulator.ActSettle}},
 				"department":    map[string]any{"type": "string", "description": "dispatch：承办部门名称"},
@@ -144,7 +144,7 @@ func (s *Server) apiReportStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"departments": st})
+	s.writeJSON(w, http.StatusOK, ReportStats{Departments: orEmpty(st)})
 	return nil
 }
 
