@@ -63,7 +63,9 @@ func TestInspectorRosterPages(t *testing.T) {
 	if st := e.api(fire, "PATCH", fmt.Sprintf("/api/v1/inspectors/%d", got.ID), `{"active":false,"away_days":["2026-06-01"]}`, &got); st != 200 || got.Active || got.Name != "李静" || len(got.AwayDays) != 1 || got.AwayDays[0] != "2026-06-01" {
 		t.Errorf("PATCH = %d %+v", st, got)
 	}
-	var list struct{ Inspectors []web.InspectorV1 `json:"items"` }
+	var list struct {
+		Inspectors []web.InspectorV1 `json:"items"`
+	}
 	st := e.api(fire, "GET", "/api/v1/inspectors", "", &list)
 	names := map[string]bool{}
 	for _, p := range list.Inspectors {
@@ -124,7 +126,9 @@ func TestInspectorSeesOwnVisits(t *testing.T) {
 		}
 	}
 	tok := e.token("chenwei")
-	var visits struct{ Visits []struct{ ID int64 } `json:"items"` }
+	var visits struct {
+		Visits []struct{ ID int64 } `json:"items"`
+	}
 	if st := e.api(tok, "GET", "/api/v1/visits", "", &visits); st != 200 || len(visits.Visits) != 1 || visits.Visits[0].ID != mine.ID {
 		t.Errorf("GET /api/v1/visits = %d %+v, want only visit %d", st, visits, mine.ID)
 	}
