@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -99,10 +100,11 @@ func init() {
 		apiRoute{Method: "POST", Path: "/api/v1/findings/{id}/revisit", Summary: "安排现场复查（on 日期，department 抽取执法人员的部门）", Status: 200, Response: OKResult{},
 			Body:    decisionSchema,
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiRevisit) }},
-		apiRoute{Method: "GET", Path: "/api/v1/burden", Summary: "基层减负统计（按部门、镇街），每个数字附依据的记录编号", Query: periodParams, Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/burden", Summary: "基层减负统计（按部门、镇街），每个数字附依据的记录编号", Query: periodParams, Status: 200, Response: regulator.BurdenReport{},
 			handler: func(s *Server) handlerFunc { return s.apiBurden }},
-		apiRoute{Method: "GET", Path: "/api/v1/publicity", Summary: "检查结果公示（一公开），不含个人信息", Status: 200,
-			Query:   append(slices.Clone(periodParams), apiParam{"limit", "条数（1-500，默认50）", "integer", nil}, apiParam{"offset", "跳过条数", "integer", nil}),
+		apiRoute{Method: "GET", Path: "/api/v1/publicity", Summary: "检查结果公示（一公开），不含个人信息", Status: 200, Response: PublicityList{},
+			Query: append(slices.Clone(periodParams), limitParam, apiParam{"after", "上一页响应中的 next", "string", nil},
+				apiParam{"offset", "跳过条数（旧参数，请改用 after）", "integer", nil}),
 			handler: func(s *Server) handlerFunc { return s.apiPublicity }},
 	)
 }
