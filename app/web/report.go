@@ -18,7 +18,8 @@ func init() {
 	apiRoutes = append(apiRoutes,
 		apiRoute{Method: "GET", Path: "/api/v1/reports", Summary: "市民举报队列", Status: 200, Response: ReportList{},
 			Query: []apiParam{{"status", "状态", "string", []string{"new", "dispatched", "handling", "resolved", "closed"}},
-				{"department", "承办部门", "string", nil}, {"category", "类别", "string", nil}},
+				{"department", "承办部门", "string", nil}, {"category", "类别", "string", nil}, limitParam,
+				{"after", "上一页响应中的 next，用于取下一页", "string", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReports }},
 		apiRoute{Method: "GET", Path: "/api/v1/reports/stats", Summary: "各部门办结率、按期率、重办率与回访满意度", Status: 200, Response: ReportStats{},
 			Query:   []apiParam{{"days", "统计最近多少天受理的举报（默认365）", "integer", nil}},
@@ -123,11 +124,20 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), s.reportQuery(r))
+	q, err := s.reportListQuery(r, s.reportQuery(r))
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, ReportList{Items: convert(rs, s.reportV1)})
+	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), q)
+	if err != nil {
+		return err
+	}
+	out := ReportList{Items: convert(rs, s.reportV1)}
+	if len(rs) == q.Limit {
+		last := rs[len(rs)-1]
+		out.Next = reportCursor(last.CreatedAt, last.ID)
+	}
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
