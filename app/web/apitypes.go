@@ -71,17 +71,14 @@ func (s *Server) streetOf(code string) *Coded {
 	return &Coded{Code: code, Name: code}
 }
 
-// gridOf is a grid code with the grid's name.
+// gridOf is a grid code with the grid's name; street is the street the
+// record names, kept for the call sites' symmetry.
 func (s *Server) gridOf(street, code string) *Coded {
 	if code == "" {
 		return nil
 	}
-	if st, ok := s.district.Street(street); ok {
-		for _, g := range st.Grids {
-			if g.Code == code {
-				return &Coded{Code: g.Code, Name: g.Name}
-			}
-		}
+	if g, ok := s.district.Grid(code); ok {
+		return &Coded{Code: g.Code, Name: g.Name}
 	}
 	return &Coded{Code: code, Name: code}
 }

@@ -66,7 +66,7 @@ func init() {
 		apiRoute{Method: "POST", Path: "/api/v1/orders", Summary: "下达检查指令（按名单或筛选条件选定对象）", Status: 201,
 			Request: apiOrderBody{}, Response: OrderV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCreateOrder }},
-		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201,
+		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201, Response: PlanV1{},
 			Body: map[string]any{"type": "object", "required": []string{"from", "to"}, "properties": map[string]any{
 				"from": date, "to": date,
 				"seed":       map[string]any{"type": "string", "description": "随机种子（十进制），留空随机生成"},
@@ -74,7 +74,7 @@ func init() {
 				"route_size": map[string]any{"type": "integer", "minimum": 1, "default": defaultRouteSize},
 			}},
 			handler: func(s *Server) handlerFunc { return s.apiMakePlan }},
-		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200, Response: PlanV1{},
 			handler: func(s *Server) handlerFunc { return s.apiPlan }},
 		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务", Status: 200, Response: VisitList{},
 			handler: func(s *Server) handlerFunc { return s.apiVisits }},

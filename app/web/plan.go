@@ -166,7 +166,13 @@ func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, res)
+	v, err := s.loadPlan(r.Context(), u, res.PlanID)
+	if err != nil {
+		return err
+	}
+	out := s.planV1(v)
+	out.Orders = res.Orders
+	s.writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 
@@ -350,6 +356,6 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, v)
+	s.writeJSON(w, http.StatusOK, s.planV1(v))
 	return nil
 }
