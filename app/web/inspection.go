@@ -59,7 +59,6 @@ var periodParams = []apiParam{
 }
 
 func init() {
-	date := map[string]any{"type": "string", "format": "date"}
 	apiRoutes = append(apiRoutes,
 		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200, Response: OrderList{},
 			handler: func(s *Server) handlerFunc { return s.apiOrders }},
@@ -67,12 +66,7 @@ func init() {
 			Request: apiOrderBody{}, Response: OrderV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCreateOrder }},
 		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201, Response: PlanV1{},
-			Body: map[string]any{"type": "object", "required": []string{"from", "to"}, "properties": map[string]any{
-				"from": date, "to": date,
-				"seed":       map[string]any{"type": "string", "description": "随机种子（十进制），留空随机生成"},
-				"cap":        map[string]any{"type": "integer", "minimum": 0, "default": defaultYearlyCap},
-				"route_size": map[string]any{"type": "integer", "minimum": 1, "default": defaultRouteSize},
-			}},
+			Request: apiPlanBody{},
 			handler: func(s *Server) handlerFunc { return s.apiMakePlan }},
 		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200, Response: PlanV1{},
 			handler: func(s *Server) handlerFunc { return s.apiPlan }},
