@@ -202,9 +202,13 @@ func (b *schemaBuilder) finish(t reflect.Type, request bool) {
 		if required && !slices.Contains(comp.Value.Required, name) {
 			comp.Value.Required = append(comp.Value.Required, name)
 		}
+		// A reference cannot carry siblings in OpenAPI 3.0: a nullable or
+		// described field wraps its type in allOf.
 		prop := comp.Value.Properties[name]
-		if f.Type.Kind() == reflect.Pointer && prop != nil && prop.Ref != "" {
-			comp.Value.Properties[name] = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: true, AllOf: openapi3.SchemaRefs{prop}}}
+		desc := f.Tag.Get("description")
+		if prop != nil && prop.Ref != "" && (f.Type.Kind() == reflect.Pointer || desc != "") {
+			comp.Value.Properties[name] = &openapi3.SchemaRef{Value: &openapi3.Schema{Nullable: f.Type.Kind() == reflect.Pointer,
+				Description: desc, AllOf: openapi3.SchemaRefs{prop}}}
 		}
 	}
 }
