@@ -662,4 +662,24 @@ var migrations = []migration{
 			finished_at {{ts}} NULL
 		) {{opts}}`,
 	}},
+	{310, "change_events", []string{
+		// The change feed (GET /api/v1/events): one row per change another
+		// system may follow, written in the change's transaction; id is the
+		// cursor. street_code, department and item_id cut it to a caller's
+		// scope. Score rows are written only when the shown score, grade or
+		// decision changed, as score snapshots are.
+		`CREATE TABLE change_events (
+			id {{pk}},
+			kind VARCHAR(16) NOT NULL,
+			record_id BIGINT NOT NULL,
+			enterprise_id BIGINT NULL,
+			street_code VARCHAR(12) NOT NULL DEFAULT '',
+			department VARCHAR(64) NOT NULL DEFAULT '',
+			item_id VARCHAR(32) NOT NULL DEFAULT '',
+			status VARCHAR(32) NOT NULL DEFAULT '',
+			score DECIMAL(9,2) NULL,
+			created_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_change_events_street ON change_events (street_code, id)`,
+	}},
 }

@@ -151,6 +151,7 @@ func (w *world) matrix() map[string]matrixEntry {
 		"POST /api/v1/findings/{id}/revisit":        {path: "/api/v1/findings/" + id("finding") + "/revisit", json: `{"on":"2026-11-30","department":"消防救援"}`, want: inScopeDeptItems},
 		"GET /api/v1/burden":                        {path: "/api/v1/burden", want: everyoneButInspector},
 		"GET /api/v1/publicity":                     {path: "/api/v1/publicity", want: everyone},
+		"GET /api/v1/events":                        {path: "/api/v1/events", want: everyoneButInspector},
 	}
 }
 

@@ -65,41 +65,12 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// fileJSON is the API's enterprise file.
-type fileJSON struct {
-	*models.EnterpriseFile
-	Explanation explanationJSON `json:"explanation"`
-}
-
-// explanationJSON is a score's explanation for the API.
-type explanationJSON struct {
-	Raw       string         `json:"raw"`
-	Shown     string         `json:"shown"`
-	Grade     string         `json:"grade"`
-	Lines     []scoring.Line `json:"lines"`
-	Reasons   []string       `json:"reasons"`
-	Raise     []string       `json:"raise"`
-	Decision  string         `json:"decision"`
-	Mode      string         `json:"decision_mode"`
-	Text      string         `json:"text"`
-	Overrides []string       `json:"overrides"`
-}
-
-func explanationOf(r scoring.Result) explanationJSON {
-	x := explanationJSON{Raw: r.Raw.StringFixed(2), Shown: r.Shown.StringFixed(2), Grade: string(r.Grade), Lines: r.Lines,
-		Reasons: r.Reasons, Raise: r.Raise, Decision: r.Decision.Text, Mode: string(r.Decision.Mode), Text: r.Explain()}
-	for _, o := range r.Overrides {
-		x.Overrides = append(x.Overrides, o.Text)
-	}
-	return x
-}
-
 func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadFile(r.Context(), r)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, fileJSON{EnterpriseFile: d.File, Explanation: explanationOf(d.Result)})
+	s.writeJSON(w, http.StatusOK, s.enterpriseFileV1(d.File, d.Result))
 	return nil
 }
 
@@ -108,6 +79,6 @@ func (s *Server) apiExplanation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, explanationOf(d.Result))
+	s.writeJSON(w, http.StatusOK, s.explanationV1(d.Result))
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
@@ -70,12 +71,9 @@ func TestAddEvent(t *testing.T) {
 			}
 
 			// The API adds a repair.
-			var got struct {
-				Event models.CreditEvent
-				Score models.EnterpriseScore
-			}
+			var got web.LedgerEventCreated
 			status = e.api(e.token("admin"), "POST", fmt.Sprintf("/api/v1/enterprises/%d/events", firm.ID), `{"kind":"repair","points":"10","reason":"完成信用修复培训"}`, &got)
-			if status != http.StatusCreated || got.Event.Kind != "credit_repair" || !got.Score.Shown.GreaterThan(sc.Shown) {
+			if status != http.StatusCreated || got.Event.Rule.Code != "credit_repair" || got.Score == nil || !decimal.RequireFromString(got.Score.Score).GreaterThan(sc.Shown) {
 				t.Errorf("API repair = %d %+v, want 201 and a higher score than %s", status, got, sc.Shown)
 			}
 			var bad struct {

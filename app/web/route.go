@@ -44,7 +44,7 @@ var routeKinds = []struct {
 	{"/api/v1/orders", regulator.KindOrder}, {"/api/v1/plans", regulator.KindPlan}, {"/api/v1/burden", regulator.KindPlan},
 	{"/api/v1/visits", regulator.KindVisit}, {"/api/v1/rectify", regulator.KindRectification},
 	{"/api/v1/rectifications", regulator.KindRectification}, {"/api/v1/findings", regulator.KindRectification},
-	{"/api/v1/publicity", regulator.KindPublic}, {"/public/", regulator.KindPublic},
+	{"/api/v1/publicity", regulator.KindPublic}, {"/api/v1/events", regulator.KindFirm}, {"/public/", regulator.KindPublic},
 	{"/api/v1/users", regulator.KindUser}, {"/api/v1/tokens", regulator.KindToken}, {"/api/v1/inspectors", regulator.KindRoster},
 }
 

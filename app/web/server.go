@@ -43,6 +43,9 @@ type Deps struct {
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
 	// Simulation says where the policy simulation page finds its reports.
 	Simulation SimulationOptions
+	// FeedSettle is how old a change must be before the change feed lists
+	// it (default 3 s; negative lists every committed change at once).
+	FeedSettle time.Duration
 }
 
 // Server serves /admin/ and /api/v1/.
@@ -78,6 +81,8 @@ type Server struct {
 	labels *models.Labels
 	// versions are the parsed questionnaire versions answers refer to.
 	versions versionCache
+	// feedSettle is Deps.FeedSettle with its default.
+	feedSettle time.Duration
 }
 
 // itemInfo is what the dashboard shows of a checklist item.
@@ -126,6 +131,9 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.sim = newSimRunner(d.Simulation, d.Assets, s.log)
+	if err := s.initAPI(d); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	s.sessions = newSessions(d.Store, d.Secure)
 	s.handler = s.routes()
 	return s, nil
@@ -197,6 +205,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.requireToken(s.handle(s.gate(pattern, h))))
 	}
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
+	mux.Handle("GET /api/v1/docs", s.handle(s.apiDocs))
 	for _, rt := range apiRoutes {
 		api(rt.Method+" "+rt.Path, rt.handler(s))
 	}
