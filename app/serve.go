@@ -122,6 +122,7 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		m.metrics = &http.Server{Handler: metricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	}
 	exportOutboxMetrics(a.store, a.now)
+	exportWorkflowMetrics(a.store, a.now)
 	m.server = &http.Server{
 		Handler:           withRequestLog(a.log, handler),
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
