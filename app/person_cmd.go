@@ -19,10 +19,11 @@ import (
 func init() {
 	register(command{
 		name:    "person",
-		usage:   "export --openid X | erase --openid X [--by NAME]",
+		usage:   "export|erase --openid X|--ticket JB... [--by NAME]",
 		summary: "A citizen's personal data on request (个人信息保护法): export prints everything held about a WeChat user as JSON; erase deletes it, keeping the user's reports anonymised for statistics. Both are audit-logged.",
 		flags: func(fs *flag.FlagSet) func(context.Context, *env, []string) error {
 			openID := fs.String("openid", "", "the WeChat user's openid")
+			ticket := fs.String("ticket", "", "instead of --openid: the ticket number of a report the person filed")
 			by := fs.String("by", "", "who runs the command, for the audit log (default cli:$USER)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 1 {
@@ -34,20 +35,31 @@ func init() {
 				if len(args) != 1 {
 					return usagef("want: person export --openid X, or person erase --openid X")
 				}
-				if *openID = strings.TrimSpace(*openID); *openID == "" {
-					return usagef("--openid is required")
+				if args[0] != "export" && args[0] != "erase" {
+					return usagef("unknown verb %q: want export or erase", args[0])
+				}
+				*openID, *ticket = strings.TrimSpace(*openID), strings.TrimSpace(*ticket)
+				if (*openID == "") == (*ticket == "") {
+					return usagef("give --openid or --ticket")
 				}
 				actor := *by
 				if actor == "" {
 					actor = "cli:" + e.getenv("USER")
 				}
-				switch args[0] {
-				case "export":
-					return personExport(ctx, e, *openID, actor)
-				case "erase":
-					return personErase(ctx, e, *openID, actor)
+				a, err := openApp(ctx, e, true)
+				if err != nil {
+					return err
 				}
-				return usagef("unknown verb %q: want export or erase", args[0])
+				defer a.Close()
+				if *ticket != "" {
+					if *openID, err = a.reporterOf(ctx, *ticket); err != nil {
+						return err
+					}
+				}
+				if args[0] == "export" {
+					return personExport(ctx, a, e, *openID, actor)
+				}
+				return personErase(ctx, a, e, *openID, actor)
 			}
 		},
 	})
@@ -61,12 +73,23 @@ func personRef(openID string) string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-func personExport(ctx context.Context, e *env, openID, actor string) error {
-	a, err := openApp(ctx, e, true)
+// reporterOf returns the openid of whoever filed the report with ticket.
+func (a *App) reporterOf(ctx context.Context, ticket string) (string, error) {
+	r, err := a.store.ReportByTicket(ctx, ticket)
 	if err != nil {
-		return err
+		return "", err
 	}
-	defer a.Close()
+	openID, err := a.store.ReporterOpenID(ctx, r)
+	if err != nil {
+		return "", err
+	}
+	if openID == "" {
+		return "", fmt.Errorf("report %s has no reporter any more (anonymised or erased)", ticket)
+	}
+	return openID, nil
+}
+
+func personExport(ctx context.Context, a *App, e *env, openID, actor string) error {
 	d, err := a.store.PersonData(ctx, openID)
 	if err != nil {
 		return err
@@ -80,12 +103,7 @@ func personExport(ctx context.Context, e *env, openID, actor string) error {
 	return enc.Encode(d)
 }
 
-func personErase(ctx context.Context, e *env, openID, actor string) error {
-	a, err := openApp(ctx, e, true)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
+func personErase(ctx context.Context, a *App, e *env, openID, actor string) error {
 	gone, err := a.erasePerson(ctx, openID, actor)
 	if err != nil {
 		return err

@@ -48,7 +48,7 @@ func TestPersonCommand(t *testing.T) {
 	}
 	a.Close()
 
-	code, out, stderr := runCmd(t, vars, "person", "export", "--openid", "o-cli-person")
+	code, out, stderr := runCmd(t, vars, "person", "export", "--ticket", r.TicketNo)
 	var d models.PersonData
 	if code != 0 || json.Unmarshal([]byte(out), &d) != nil || d.User == nil || len(d.Reports) != 1 || len(d.Photos) != 1 {
 		t.Fatalf("person export = %d %s %s", code, out, stderr)
@@ -60,6 +60,9 @@ func TestPersonCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(file); !os.IsNotExist(err) {
 		t.Errorf("photo file after erase: %v, want gone", err)
+	}
+	if code, _, stderr := runCmd(t, vars, "person", "export", "--ticket", r.TicketNo); code != 1 || !strings.Contains(stderr, "no reporter") {
+		t.Errorf("person export --ticket of an erased reporter = %d %s, want 1", code, stderr)
 	}
 	if code, _, _ := runCmd(t, vars, "person", "erase"); code != 2 {
 		t.Errorf("person erase without --openid = %d, want 2", code)

@@ -179,6 +179,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); m.runHousekeeping(workers, 15*time.Minute) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); m.runOutbound(workers) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); m.runRetention(workers, 5*time.Minute, time.Hour) }()
 	select {
 	case err := <-errc:
 		return err

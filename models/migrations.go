@@ -648,4 +648,17 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_webhook_nonces_created ON webhook_nonces (created_at)`,
 	}},
+	{410, "job_runs", []string{
+		// A daily job (the retention sweep) runs once a day across replicas:
+		// the replica whose insert of (job, day) succeeds runs it.
+		`CREATE TABLE job_runs (
+			job VARCHAR(64) NOT NULL,
+			day CHAR(10) NOT NULL,
+			worker VARCHAR(128) NOT NULL DEFAULT '',
+			started_at {{ts}} NOT NULL,
+			finished_at {{ts}} NULL,
+			result VARCHAR(1000) NOT NULL DEFAULT '',
+			PRIMARY KEY (job, day)
+		) {{opts}}`,
+	}},
 }
