@@ -2,8 +2,11 @@ package models_test
 
 import (
 	"context"
+	"encoding/hex"
 	"strings"
 	"testing"
+
+	"github.com/emmansun/gmsm/sm4"
 
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
@@ -96,5 +99,20 @@ func TestParseDataKey(t *testing.T) {
 				t.Errorf("ParseDataKey(%q) = %d bytes, %v", tc.in, len(k), err)
 			}
 		})
+	}
+}
+
+// TestSM4KnownAnswer checks the SM4 block cipher against the example of
+// GB/T 32907-2016 (appendix A.1), so that sm4 means SM4.
+func TestSM4KnownAnswer(t *testing.T) {
+	key, _ := hex.DecodeString("0123456789abcdeffedcba9876543210")
+	b, err := sm4.NewCipher(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]byte, 16)
+	b.Encrypt(out, key)
+	if got, want := hex.EncodeToString(out), "681edf34d206965e86b3e94f536e4246"; got != want {
+		t.Errorf("SM4(%x) = %s, want %s", key, got, want)
 	}
 }
