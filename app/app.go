@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"selfcheck/app/regulator"
@@ -60,6 +61,7 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 	if y := a.now().In(cfg.TZ).Year(); a.calendar.LastYear() < y+1 && a.now().In(cfg.TZ).Month() >= time.December {
 		a.log.Warn("holiday calendar ends soon: add next year's official holidays to templates/holidays.yaml", "last_year", a.calendar.LastYear())
 	}
+	installDriverLoggers(a.log)
 	if a.store, err = models.Open(ctx, cfg.DatabaseURL); err != nil {
 		return nil, err
 	}
@@ -68,6 +70,10 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 		n, err := a.store.Migrate(ctx)
 		if err != nil {
 			a.store.Close()
+			if path, ok := strings.CutPrefix(cfg.DatabaseURL, "sqlite://"); ok {
+				// "database or disk is full" names neither.
+				return nil, fmt.Errorf("sqlite database %s: %w", path, err)
+			}
 			return nil, err
 		}
 		if n > 0 {

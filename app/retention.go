@@ -84,39 +84,37 @@ func (r Retention) Cutoffs(now time.Time) models.RetentionCutoffs {
 	}
 }
 
-// retentionJob is the daily job's name in job_runs.
+// retentionJob is the daily job's name in job_leases.
 const retentionJob = "retention"
 
-// applyRetention runs the retention sweep of day (YYYY-MM-DD in the
-// district's time zone) unless another replica has claimed it, removes the
-// photo files the sweep freed, and records the result. It reports whether
-// this replica ran it.
-func (a *App) applyRetention(ctx context.Context, policy Retention, worker string) (bool, error) {
-	now := a.now()
-	day := now.In(a.cfg.TZ).Format(time.DateOnly)
-	ok, err := a.store.ClaimDailyJob(ctx, retentionJob, day, worker)
-	if err != nil || !ok {
-		return false, err
-	}
-	res, err := a.store.ApplyRetention(ctx, policy.Cutoffs(now))
+// applyRetention applies the retention policy as of now, removes the photo
+// files the sweep freed and logs what it did.
+func (a *App) applyRetention(ctx context.Context, policy Retention) error {
+	res, err := a.store.ApplyRetention(ctx, policy.Cutoffs(a.now()))
 	if res != nil {
 		if ferr := removePhotoFiles(a.cfg.DataDir, res.Files); ferr != nil && err == nil {
 			err = ferr
 		}
 	}
 	summary, _ := json.Marshal(res)
-	result := string(summary)
 	if err != nil {
-		result = "error: " + err.Error() + " after " + result
+		return fmt.Errorf("retention (after %s): %w", summary, err)
 	}
-	if ferr := a.store.FinishDailyJob(ctx, retentionJob, day, result); ferr != nil && err == nil {
-		err = ferr
+	a.log.Info("retention applied", "result", string(summary))
+	return nil
+}
+
+// retentionOnce runs the retention sweep unless another replica ran it for
+// the current UTC day (runOncePerPeriod), and reports whether this one did.
+func (a *App) retentionOnce(ctx context.Context, policy Retention) (bool, error) {
+	var err error
+	ran, cerr := a.runOncePerPeriod(ctx, retentionJob, 24*time.Hour, time.Hour, func(ctx context.Context) {
+		err = a.applyRetention(ctx, policy)
+	})
+	if cerr != nil {
+		return ran, cerr
 	}
-	if err != nil {
-		return true, err
-	}
-	a.log.Info("retention applied", "day", day, "result", result)
-	return true, nil
+	return ran, err
 }
 
 // runRetention applies the retention policy once a day, checking first
@@ -128,8 +126,6 @@ func (a *App) runRetention(ctx context.Context, delay, interval time.Duration) {
 		a.log.Error("retention job not started", "err", err)
 		return
 	}
-	host, _ := os.Hostname()
-	worker := fmt.Sprintf("%s:%d", host, os.Getpid())
 	t := time.NewTimer(delay)
 	defer t.Stop()
 	for {
@@ -138,7 +134,7 @@ func (a *App) runRetention(ctx context.Context, delay, interval time.Duration) {
 			return
 		case <-t.C:
 		}
-		if _, err := a.applyRetention(ctx, policy, worker); err != nil && ctx.Err() == nil {
+		if _, err := a.retentionOnce(ctx, policy); err != nil && ctx.Err() == nil {
 			a.log.Error("retention", "err", err)
 		}
 		t.Reset(interval)

@@ -74,14 +74,14 @@ func TestRetentionOncePerDay(t *testing.T) {
 			}
 			var ran []bool
 			for _, app := range []*App{a, b} {
-				ok, err := app.applyRetention(ctx, policy, "test")
+				ok, err := app.retentionOnce(ctx, policy)
 				if err != nil {
 					t.Fatal(err)
 				}
 				ran = append(ran, ok)
 			}
 			now = now.Add(24 * time.Hour)
-			ok, err := b.applyRetention(ctx, policy, "test")
+			ok, err := b.retentionOnce(ctx, policy)
 			if err != nil {
 				t.Fatal(err)
 			}

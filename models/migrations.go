@@ -648,17 +648,18 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_webhook_nonces_created ON webhook_nonces (created_at)`,
 	}},
-	{410, "job_runs", []string{
-		// A daily job (the retention sweep) runs once a day across replicas:
-		// the replica whose insert of (job, day) succeeds runs it.
-		`CREATE TABLE job_runs (
-			job VARCHAR(64) NOT NULL,
-			day CHAR(10) NOT NULL,
-			worker VARCHAR(128) NOT NULL DEFAULT '',
-			started_at {{ts}} NOT NULL,
-			finished_at {{ts}} NULL,
-			result VARCHAR(1000) NOT NULL DEFAULT '',
-			PRIMARY KEY (job, day)
+	{210, "job_leases", []string{
+		// A periodic job that every replica schedules runs once per period:
+		// the replica that moves the job's row to a new period holds it
+		// until the run finishes or the lease expires (a replica that died
+		// mid-run).
+		`CREATE TABLE job_leases (
+			job VARCHAR(64) NOT NULL PRIMARY KEY,
+			period VARCHAR(32) NOT NULL DEFAULT '',
+			holder VARCHAR(128) NOT NULL DEFAULT '',
+			started_at {{ts}} NULL,
+			expires_at {{ts}} NULL,
+			finished_at {{ts}} NULL
 		) {{opts}}`,
 	}},
 	{420, "personal_data_encrypted", []string{

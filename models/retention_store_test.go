@@ -53,20 +53,3 @@ func TestApplyRetention(t *testing.T) {
 		}
 	})
 }
-
-func TestClaimDailyJob(t *testing.T) {
-	modelstest.Each(t, func(t *testing.T, s *models.Store) {
-		ctx := context.Background()
-		for i, want := range []bool{true, false} {
-			if got, err := s.ClaimDailyJob(ctx, "retention", "2026-12-05", "w"); err != nil || got != want {
-				t.Errorf("claim %d = %v, %v, want %v", i, got, err, want)
-			}
-		}
-		if got, err := s.ClaimDailyJob(ctx, "retention", "2026-12-06", "w"); err != nil || !got {
-			t.Errorf("claim of the next day = %v, %v, want true", got, err)
-		}
-		if err := s.FinishDailyJob(ctx, "retention", "2026-12-05", `{"photos":0}`); err != nil {
-			t.Fatal(err)
-		}
-	})
-}

@@ -65,6 +65,7 @@ func (w *world) matrix() map[string]matrixEntry {
 		"GET /admin/ranking":                       {path: "/admin/ranking", want: everyoneButInspector},
 		"GET /admin/ranking/export.xlsx":           {path: "/admin/ranking/export.xlsx", want: everyoneButInspector},
 		"GET /admin/distribution":                  {path: "/admin/distribution", want: everyoneButInspector},
+		"GET /admin/enterprises/search":            {path: "/admin/enterprises/search?q=" + url.QueryEscape("红棉"), want: everyoneButInspector},
 		"GET /admin/enterprises/{id}":              {path: "/admin/enterprises/" + id("firm"), want: inScope},
 		"POST /admin/enterprises/{id}/events":      {path: "/admin/enterprises/" + id("firm") + "/events", form: penalty, want: inScope},
 		"POST /admin/enterprises/{id}/bindcode":    {path: "/admin/enterprises/" + id("firm") + "/bindcode", form: url.Values{}, want: inScope},

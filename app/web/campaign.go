@@ -207,7 +207,7 @@ func (s *Server) createCampaignForm(w http.ResponseWriter, r *http.Request) erro
 	}
 	days, _ := strconv.Atoi(r.PostFormValue("deadline_days"))
 	f := campaignForm{Name: r.PostFormValue("name"), Template: r.PostFormValue("template"), DeadlineDays: days,
-		Themes: nonEmpty(r.PostForm["themes"]), Streets: nonEmpty(r.PostForm["streets"]), Industries: splitList(r.PostFormValue("industries")),
+		Themes: nonEmpty(r.PostForm["themes"]), Streets: nonEmpty(r.PostForm["streets"]), Industries: splitList(strings.Join(r.PostForm["industries"], ",")),
 		Grades: nonEmpty(r.PostForm["grades"]), Push: r.PostFormValue("push"), PushAt: r.PostFormValue("push_at")}
 	for _, x := range splitList(r.PostFormValue("enterprise_ids")) {
 		id, err := strconv.ParseInt(x, 10, 64)

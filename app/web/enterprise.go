@@ -2,11 +2,9 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"selfcheck/models"
 	"selfcheck/scoring"
@@ -15,10 +13,12 @@ import (
 // enterpriseData is the 企业档案 page.
 type enterpriseData struct {
 	page
-	File        *models.EnterpriseFile
-	Result      scoring.Result
-	Explain     string
-	Chart       historyChart
+	File    *models.EnterpriseFile
+	Result  scoring.Result
+	Explain string
+	Chart   historyChart
+	// Submissions are the file's self-checks with their answers in words.
+	Submissions []submissionView
 	Audit       []models.AuditEntry
 	Form        eventForm
 	Fields      map[string]string
@@ -28,18 +28,6 @@ type enterpriseData struct {
 	BindQR     template.URL
 	Notice     string
 	Severities []string
-}
-
-// historyChart is the score history as an SVG polyline.
-type historyChart struct {
-	Points string
-	Dots   []historyDot
-	Width  int
-}
-
-type historyDot struct {
-	X, Y  float64
-	Label string
 }
 
 // loadFile gathers a firm's file and explanation for the signed-in user.
@@ -55,28 +43,13 @@ func (s *Server) loadFile(ctx context.Context, r *http.Request) (*enterpriseData
 	d := &enterpriseData{page: page{Title: f.Enterprise.Name, Nav: "ranking"}, File: f,
 		Severities: []string{string(scoring.SeverityGeneral), string(scoring.SeverityMajor), string(scoring.SeveritySerious)}}
 	d.Result = s.reg.Credit().Score(f.Ledger, s.now())
-	d.Explain = d.Result.Explain()
+	d.Explain = s.labelExplanation(d.Result.Explain())
 	d.Chart = s.historyChart(f.History)
+	d.Submissions = s.fileSubmissions(ctx, f)
 	if d.Audit, err = s.store.AuditLog(ctx, "enterprise", strconv.FormatInt(id, 10), 20); err != nil {
 		return nil, err
 	}
 	return d, nil
-}
-
-// historyChart scales the snapshots into a 0-1000 chart, evenly spaced.
-func (s *Server) historyChart(h []models.ScoreSnapshot) historyChart {
-	const height, step = 200.0, 40.0
-	c := historyChart{Width: int(step)*max(len(h), 1) + 20}
-	var pts []string
-	for i, snap := range h {
-		x := 10 + step*float64(i)
-		y := height - snap.Shown.InexactFloat64()/1000*height
-		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
-		c.Dots = append(c.Dots, historyDot{X: x, Y: y,
-			Label: fmt.Sprintf("%s %s分 %s级", snap.ComputedAt.In(s.loc).Format("2006-01-02"), snap.Shown.StringFixed(2), snap.Grade)})
-	}
-	c.Points = strings.Join(pts, " ")
-	return c
 }
 
 func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {

@@ -60,10 +60,13 @@ func TestAddEvent(t *testing.T) {
 				t.Errorf("audit log = %+v", audit)
 			}
 			_, body = e.get(c, path+"?ok=event")
-			for _, want := range []string{"已记入信用台账", "行政处罚", "操作记录", "credit_event.add"} {
+			for _, want := range []string{"已记入信用台账", "行政处罚", "操作记录", "登记信用事件"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("file page lacks %q", want)
 				}
+			}
+			if strings.Contains(body, "credit_event.add") {
+				t.Errorf("file page shows the audit action's code, want its label")
 			}
 
 			// The API adds a repair.

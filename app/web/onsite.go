@@ -235,6 +235,9 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if wd, _ := strconv.Atoi(r.URL.Query().Get("w")); wd == thumbWidth && thumbnail(w, path, wd) {
+		return nil
+	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	http.ServeFile(w, r, path)

@@ -151,10 +151,12 @@ func (s *Server) apiReportStats(w http.ResponseWriter, r *http.Request) error {
 // reportData is one report's page.
 type reportData struct {
 	page
-	Report      *models.CitizenReport
-	Handling    *models.ReportState
-	Events      []models.ReportEvent
-	Duplicates  []models.CitizenReport
+	Report     *models.CitizenReport
+	Handling   *models.ReportState
+	Events     []models.ReportEvent
+	Duplicates []models.CitizenReport
+	// Photos are the photos the citizen sent with the report.
+	Photos      []models.Photo
 	Departments []Department
 	Fallback    string
 	Form        regulator.ReportAction
@@ -174,6 +176,9 @@ func (s *Server) loadReport(r *http.Request) (*reportData, error) {
 	}
 	d := &reportData{page: page{Title: "举报 " + v.Report.TicketNo, Nav: "reports"}, Report: v.Report, Handling: v.Handling,
 		Events: v.Events, Duplicates: v.Duplicates, Departments: s.depts, Fallback: s.fallback, Form: regulator.ReportAction{Workdays: 5}}
+	if d.Photos, err = s.store.ReportPhotos(ctx, id); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -71,11 +71,13 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
 // reviewData is one submission's page.
 type reviewData struct {
 	page
-	Sub    *models.ReviewItem
-	Firm   *models.Enterprise
-	Form   reviewDecision
-	Fields map[string]string
-	Notice string
+	Sub  *models.ReviewItem
+	Firm *models.Enterprise
+	// Answers are Sub's answers in words, with the firm's previous ones.
+	Answers []answerView
+	Form    reviewDecision
+	Fields  map[string]string
+	Notice  string
 }
 
 // loadSubmission loads a submission the user's scope covers.
@@ -90,6 +92,9 @@ func (s *Server) loadSubmission(r *http.Request) (*reviewData, error) {
 		return nil, err
 	}
 	d := &reviewData{page: page{Title: "自查填报 #" + strconv.FormatInt(id, 10), Nav: "review"}, Sub: sub, Firm: firm}
+	if d.Answers, err = s.reviewAnswers(ctx, sub, firm); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 

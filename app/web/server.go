@@ -69,6 +69,11 @@ type Server struct {
 
 	distMu    sync.Mutex
 	distCache map[string]distEntry
+
+	// labels are the words people read for the codes records keep.
+	labels *models.Labels
+	// versions are the parsed questionnaire versions answers refer to.
+	versions versionCache
 }
 
 // itemInfo is what the dashboard shows of a checklist item.
@@ -106,6 +111,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if err := s.loadItems(d.Assets); err != nil {
 		return nil, err
+	}
+	if s.labels, err = models.LoadLabels(d.Assets, "labels.yaml"); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
 	}
 	if err := s.parsePages(d.Assets); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
@@ -166,6 +174,7 @@ func (s *Server) routes() http.Handler {
 	admin("GET /admin/ranking", s.rankingPage)
 	admin("GET /admin/ranking/export.xlsx", s.export)
 	admin("GET /admin/distribution", s.distributionPage)
+	admin("GET /admin/enterprises/search", s.firmSearch)
 	admin("GET /admin/enterprises/{id}", s.enterprisePage)
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
