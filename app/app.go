@@ -79,6 +79,10 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 		if n > 0 {
 			a.log.Info("database migrated", "applied", n, "version", models.LatestSchemaVersion())
 		}
+		if err := a.setupDataKey(ctx); err != nil {
+			a.store.Close()
+			return nil, err
+		}
 		if a.credit, err = regulator.LoadCredit(ctx, a.store, assets, cfg.TZ, a.log); err != nil {
 			a.store.Close()
 			return nil, err
@@ -91,6 +95,9 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 			a.store.Close()
 			return nil, err
 		}
+	} else if err := a.setupDataKey(ctx); err != nil {
+		a.store.Close()
+		return nil, err
 	}
 	return a, nil
 }

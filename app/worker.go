@@ -8,9 +8,9 @@ import (
 // rescoreDue re-scores every firm whose score counts a mark that has expired
 // by now or was made under older parameters, so rankings and inspection
 // decisions never go stale. It returns how many firms it re-scored.
-func (a *App) rescoreDue(ctx context.Context) (int, error) {
+func (a *App) rescoreDue(ctx context.Context) (n int, err error) {
+	defer func(start time.Time) { observeScoring("due", start, n, err) }(time.Now())
 	score := a.credit.Scorer(true)
-	n := 0
 	var after int64
 	for {
 		ids, err := a.store.DueForRescore(ctx, a.now(), a.credit.Params().Version, after, 500)

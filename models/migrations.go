@@ -682,4 +682,10 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_change_events_street ON change_events (street_code, id)`,
 	}},
+	{420, "personal_data_encrypted", []string{
+		// A firm's legal representative and contact phone are stored
+		// encrypted (base64 of nonce, ciphertext and tag, with a prefix).
+		`{{mysql}}ALTER TABLE enterprises MODIFY legal_rep VARCHAR(512) NOT NULL DEFAULT ''`,
+		`{{mysql}}ALTER TABLE enterprises MODIFY contact_phone VARCHAR(255) NOT NULL DEFAULT ''`,
+	}},
 }
