@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-
 )
 
 // The /api/v1 wire types live in the apitypes_*.go files, apart from the
