@@ -1,0 +1,49 @@
+package web_test
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+var hrefOf = func(id string) *regexp.Regexp { return regexp.MustCompile(`href="([^"]*)"[^>]*id="` + id + `"`) }
+
+// TestRankingPagingKeepsFilter follows the ranking's 下一页 and 导出 links of
+// a filtered list: both keep the filter, so page 2 lists only the street's
+// firms and the export is the street's.
+func TestRankingPagingKeepsFilter(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.login("admin")
+	status, body := e.get(c, "/admin/ranking?street=440604012&limit=1")
+	if status != http.StatusOK {
+		t.Fatalf("GET ranking = %d", status)
+	}
+	for _, id := range []string{"next", "export"} {
+		m := hrefOf(id).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no %s link on the filtered ranking", id)
+		}
+		link := html.UnescapeString(m[1])
+		if !strings.Contains(link, "street=440604012") || !strings.Contains(link, "limit=1") || strings.Contains(link, "%3d") {
+			t.Errorf("%s link = %q, want the filter kept as parameters", id, link)
+		}
+		if id == "export" && strings.Contains(link, "after=") {
+			t.Errorf("export link = %q, want the whole list, not a page", link)
+		}
+		if id != "next" {
+			continue
+		}
+		status, page2 := e.get(c, link)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s = %d", link, status)
+		}
+		if strings.Contains(page2, "石湾红棉酒家") || !strings.Contains(page2, "佛山市禅城区") {
+			t.Errorf("page 2 of the street's ranking lists another street's firm or none:\n%.2000s", page2)
+		}
+		if m := hrefOf("first").FindStringSubmatch(page2); m == nil || !strings.Contains(m[1], "street=440604012") {
+			t.Errorf("回到第一页 link = %v, want the filter kept", m)
+		}
+	}
+}
