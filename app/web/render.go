@@ -129,7 +129,7 @@ func (s *Server) funcs() template.FuncMap {
 		"itemText":     s.itemText,
 		"decisionText": decisionText,
 		"statusText":   statusText,
-		"pageURL": pageURL,
+		"pageURL":      pageURL,
 		"query": func(v url.Values, kv ...string) string {
 			q := url.Values{}
 			for k, vs := range v {
