@@ -1,0 +1,131 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// MaxQueuePage bounds a queue page.
+const MaxQueuePage = 100
+
+// ReviewPageQuery filters and pages the review queue. Zero values mean no
+// filter; From and To bound the submission time; Newest reverses the
+// default oldest-first order.
+type ReviewPageQuery struct {
+	Status   string
+	Campaign int64
+	Street   string
+	From, To time.Time
+	Newest   bool
+	Limit    int
+	Offset   int
+}
+
+// ReviewPage returns one page of the review queue within a scope and the
+// total of submissions matching q.
+func (s *Store) ReviewPage(ctx context.Context, q ReviewPageQuery, sc Scope) ([]ReviewRow, int64, error) {
+	if q.Status == "" {
+		q.Status = AssignmentSubmitted
+	}
+	q.Limit = clampPage(q.Limit)
+	base := func() *gorm.DB {
+		db := s.db.WithContext(ctx).Table("assignments a").
+			Joins("LEFT JOIN enterprises e ON e.id = a.enterprise_id").
+			Joins("LEFT JOIN wechat_users u ON u.id = a.wechat_user_id").
+			Where("a.status = ?", q.Status)
+		if street := sc.StreetFilter(); street != "" || sc.Role == RoleStreet {
+			db = db.Where("COALESCE(e.street_code, u.street_code) = ?", street)
+		}
+		if sc.Role == RoleDepartment {
+			db = db.Where("a.enterprise_id IS NOT NULL")
+		}
+		if q.Street != "" {
+			db = db.Where("COALESCE(e.street_code, u.street_code) = ?", q.Street)
+		}
+		if q.Campaign > 0 {
+			db = db.Where("a.campaign_id = ?", q.Campaign)
+		}
+		if !q.From.IsZero() {
+			db = db.Where("a.submitted_at >= ?", q.From.UTC())
+		}
+		if !q.To.IsZero() {
+			db = db.Where("a.submitted_at < ?", q.To.UTC())
+		}
+		return db
+	}
+	var total int64
+	if err := base().Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("review queue total: %w", err)
+	}
+	order := "a.submitted_at, a.id"
+	if q.Newest {
+		order = "a.submitted_at DESC, a.id DESC"
+	}
+	var out []ReviewRow
+	err := base().Select("a.id AS assignment_id, a.campaign_id, c.name AS campaign_name, a.enterprise_id, COALESCE(e.name, '') AS name, " +
+		"COALESCE(e.street_code, u.street_code, '') AS street_code, a.status, a.submitted_at, a.due_at, " +
+		"(SELECT COUNT(*) FROM findings f WHERE f.assignment_id = a.id) AS findings").
+		Joins("JOIN campaigns c ON c.id = a.campaign_id").
+		Order(order).Limit(q.Limit).Offset(q.Offset).Scan(&out).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("review queue page: %w", err)
+	}
+	return out, total, nil
+}
+
+// clampPage keeps a page size within 1..MaxQueuePage, 50 by default.
+func clampPage(n int) int {
+	if n <= 0 {
+		return 50
+	}
+	return min(n, MaxQueuePage)
+}
+
+// ReportCount counts the reports matching q within a scope, ignoring its
+// paging.
+func (s *Store) ReportCount(ctx context.Context, q ReportQuery, sc Scope) (int64, error) {
+	var n int64
+	if err := reportFilter(s.db.WithContext(ctx).Model(&CitizenReport{}), q, sc).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("report queue total: %w", err)
+	}
+	return n, nil
+}
+
+// reportFilter applies q's filters and the scope to a query on
+// citizen_reports.
+func reportFilter(db *gorm.DB, q ReportQuery, sc Scope) *gorm.DB {
+	if q.Status != "" {
+		db = db.Where("status = ?", q.Status)
+	}
+	if q.Department != "" {
+		db = db.Where("department = ?", q.Department)
+	}
+	if q.Category != "" {
+		db = db.Where("category = ?", q.Category)
+	}
+	if q.Street != "" {
+		db = db.Where("street_code = ?", q.Street)
+	}
+	if !q.From.IsZero() {
+		db = db.Where("created_at >= ?", q.From.UTC())
+	}
+	if !q.To.IsZero() {
+		db = db.Where("created_at < ?", q.To.UTC())
+	}
+	switch q.Due {
+	case DueOverdue:
+		db = db.Where("status IN ? AND merged_into_id IS NULL AND deadline_at < ?", OpenReportStatuses, q.Now.UTC())
+	case DueSoon:
+		db = db.Where("status IN ? AND merged_into_id IS NULL AND deadline_at >= ? AND deadline_at < ?", OpenReportStatuses, q.Now.UTC(), q.SoonUntil.UTC())
+	}
+	return scopeReports(db, sc)
+}
+
+// The deadline filters of the report queue.
+const (
+	DueOverdue = "overdue" // open and past its deadline
+	DueSoon    = "soon"    // open and due before ReportQuery.SoonUntil
+)
