@@ -79,7 +79,9 @@ func (p pager) Next() template.URL {
 func (p pager) First() template.URL { return pageURL(p.Base, p.Query, "page", "") }
 
 // OrderURL is the link of the first page in order o, filters kept.
-func (p pager) OrderURL(o string) template.URL { return pageURL(p.Base, p.Query, "order", o, "page", "") }
+func (p pager) OrderURL(o string) template.URL {
+	return pageURL(p.Base, p.Query, "order", o, "page", "")
+}
 
 // URL is the base with the filters and extra key/value pairs set.
 func (p pager) URL(base string, set ...string) template.URL { return pageURL(base, p.Query, set...) }
