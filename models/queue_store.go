@@ -129,3 +129,76 @@ const (
 	DueOverdue = "overdue" // open and past its deadline
 	DueSoon    = "soon"    // open and due before ReportQuery.SoonUntil
 )
+
+// VisitPageQuery filters and pages the visits of a scope (VisitQuery's
+// street, items or inspector): by status (planned by default), street
+// (Area) and planned dates [From, To), soonest first unless Newest.
+type VisitPageQuery struct {
+	VisitQuery
+	Status   string
+	Area     string
+	From, To time.Time
+	Newest   bool
+	Offset   int
+}
+
+// VisitPage returns one page of the visits matching q and their total.
+// Items and inspectors are JSON lists, matched by pattern; callers still
+// check each visit.
+func (s *Store) VisitPage(ctx context.Context, q VisitPageQuery) ([]PlannedVisit, int64, error) {
+	if q.Items != nil && len(q.Items) == 0 {
+		return nil, 0, nil
+	}
+	if q.Status == "" {
+		q.Status = VisitPlanned
+	}
+	q.Limit = clampPage(q.Limit)
+	base := func() *gorm.DB {
+		db := s.db.WithContext(ctx).Table("visits AS v").Where("v.status = ?", q.Status)
+		if q.Street != "" || q.Area != "" {
+			db = db.Joins("JOIN enterprises AS e ON e.id = v.enterprise_id")
+			if q.Street != "" {
+				db = db.Where("e.street_code = ?", q.Street)
+			}
+			if q.Area != "" {
+				db = db.Where("e.street_code = ?", q.Area)
+			}
+		}
+		if q.Items != nil {
+			or := s.db.Session(&gorm.Session{NewDB: true})
+			for i, it := range q.Items {
+				if i == 0 {
+					or = or.Where("v.items LIKE ?", `%"`+it+`"%`)
+				} else {
+					or = or.Or("v.items LIKE ?", `%"`+it+`"%`)
+				}
+			}
+			db = db.Where(or)
+		}
+		if q.Inspector != "" {
+			id := q.Inspector
+			db = db.Where("v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ?",
+				"%["+id+"]%", "%["+id+",%", "%,"+id+",%", "%,"+id+"]%", `%"`+id+`"%`)
+		}
+		if !q.From.IsZero() {
+			db = db.Where("v.planned_on >= ?", q.From.UTC())
+		}
+		if !q.To.IsZero() {
+			db = db.Where("v.planned_on < ?", q.To.UTC())
+		}
+		return db
+	}
+	var total int64
+	if err := base().Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("visits total: %w", err)
+	}
+	order := "v.planned_on, v.route_id, v.route_seq, v.id"
+	if q.Newest {
+		order = "v.planned_on DESC, v.route_id, v.route_seq, v.id DESC"
+	}
+	var out []PlannedVisit
+	if err := base().Select("v.*").Order(order).Limit(q.Limit).Offset(q.Offset).Find(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("visits page: %w", err)
+	}
+	return out, total, nil
+}

@@ -22,3 +22,41 @@ func (s *Service) ReportCount(ctx context.Context, by *models.User, q models.Rep
 	}
 	return s.store.ReportCount(ctx, q, s.policy.Scope(by))
 }
+
+// VisitPage returns one page of the visits u may read matching q (its
+// scope's street, items or draw set here), and their total.
+func (s *Service) VisitPage(ctx context.Context, by *models.User, q models.VisitPageQuery) ([]models.PlannedVisit, int64, error) {
+	if err := s.policy.Gate(by, KindVisit, Read); err != nil {
+		return nil, 0, err
+	}
+	sc := s.policy.Scope(by)
+	q.VisitQuery = models.VisitQuery{Street: sc.StreetFilter(), Limit: q.Limit}
+	switch by.Role {
+	case models.RoleDepartment:
+		q.Items = sortedKeys(sc.Items)
+	case models.RoleInspector:
+		q.Street = ""
+		if q.Inspector = by.Scope; q.Inspector == "" {
+			return nil, 0, nil
+		}
+	}
+	vs, total, err := s.store.VisitPage(ctx, q)
+	if err != nil {
+		return nil, 0, err
+	}
+	ids := make([]int64, 0, len(vs))
+	for _, v := range vs {
+		ids = append(ids, v.EnterpriseID)
+	}
+	firms, err := s.store.EnterprisesByID(ctx, ids)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := vs[:0]
+	for _, v := range vs {
+		if e, ok := firms[v.EnterpriseID]; ok && s.policy.Visit(by, &v.Visit, e.StreetCode, Read) == nil {
+			out = append(out, v)
+		}
+	}
+	return out, total, nil
+}
