@@ -202,3 +202,55 @@ func (s *Store) VisitPage(ctx context.Context, q VisitPageQuery) ([]PlannedVisit
 	}
 	return out, total, nil
 }
+
+// OrderPageQuery filters and pages the inspection orders: Departments is
+// the caller's scope (empty: all), Department, Status and the window
+// overlapping [From, To) the filters; newest first unless Oldest.
+type OrderPageQuery struct {
+	Departments []string
+	Department  string
+	Status      string
+	From, To    time.Time
+	Oldest      bool
+	Limit       int
+	Offset      int
+}
+
+// OrderPage returns one page of the orders matching q, with their target
+// counts, and their total.
+func (s *Store) OrderPage(ctx context.Context, q OrderPageQuery) ([]OrderRow, int64, error) {
+	q.Limit = clampPage(q.Limit)
+	base := func() *gorm.DB {
+		db := s.db.WithContext(ctx).Model(&InspectionOrder{})
+		if len(q.Departments) > 0 {
+			db = db.Where("department IN ?", q.Departments)
+		}
+		if q.Department != "" {
+			db = db.Where("department = ?", q.Department)
+		}
+		if q.Status != "" {
+			db = db.Where("status = ?", q.Status)
+		}
+		if !q.From.IsZero() {
+			db = db.Where("window_to >= ?", q.From.UTC())
+		}
+		if !q.To.IsZero() {
+			db = db.Where("window_from < ?", q.To.UTC())
+		}
+		return db
+	}
+	var total int64
+	if err := base().Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("orders total: %w", err)
+	}
+	order := "id DESC"
+	if q.Oldest {
+		order = "id"
+	}
+	var orders []InspectionOrder
+	if err := base().Order(order).Limit(q.Limit).Offset(q.Offset).Find(&orders).Error; err != nil {
+		return nil, 0, fmt.Errorf("orders page: %w", err)
+	}
+	rows, err := s.orderRows(ctx, orders)
+	return rows, total, err
+}

@@ -60,3 +60,18 @@ func (s *Service) VisitPage(ctx context.Context, by *models.User, q models.Visit
 	}
 	return out, total, nil
 }
+
+// OrderPage returns one page of the orders u may read matching q and their
+// total: a department user's only its department's.
+func (s *Service) OrderPage(ctx context.Context, by *models.User, q models.OrderPageQuery) ([]models.OrderRow, int64, error) {
+	if err := s.policy.Gate(by, KindOrder, Read); err != nil {
+		return nil, 0, err
+	}
+	q.Departments = nil
+	if sc := s.policy.Scope(by); sc.Role == models.RoleDepartment {
+		if q.Departments = sortedKeys(sc.Departments); len(q.Departments) == 0 {
+			return nil, 0, nil
+		}
+	}
+	return s.store.OrderPage(ctx, q)
+}
