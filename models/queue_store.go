@@ -254,3 +254,56 @@ func (s *Store) OrderPage(ctx context.Context, q OrderPageQuery) ([]OrderRow, in
 	rows, err := s.orderRows(ctx, orders)
 	return rows, total, err
 }
+
+// RectifyTotals are the sizes of the rectification queues of a scope.
+type RectifyTotals struct {
+	Requests int64 `json:"requests"`
+	Revisits int64 `json:"revisits"`
+	Overdue  int64 `json:"overdue"`
+}
+
+// RectifyTotals counts a scope's pending fix reports and deferral requests,
+// findings awaiting a re-visit and open findings past their deadline at now.
+func (s *Store) RectifyTotals(ctx context.Context, sc Scope, now time.Time) (RectifyTotals, error) {
+	var t RectifyTotals
+	db := s.db.WithContext(ctx)
+	covered := sc.whereFindings(db.Session(&gorm.Session{NewDB: true}).Model(&Finding{}).Select("findings.id"))
+	if err := db.Model(&Rectification{}).Where("status = ? AND finding_id IN (?)", RectificationPending, covered).Count(&t.Requests).Error; err != nil {
+		return t, fmt.Errorf("pending rectifications total: %w", err)
+	}
+	sub := s.db.Model(&FindingFollowup{}).Select("finding_id").Where("revisit_required = ? OR listed = ?", true, true)
+	if err := sc.whereFindings(db.Model(&Finding{})).Where("status <> ? AND id IN (?)", FindingClosed, sub).Count(&t.Revisits).Error; err != nil {
+		return t, fmt.Errorf("re-visit queue total: %w", err)
+	}
+	if err := s.lateFindings(ctx, sc, now, "").Count(&t.Overdue).Error; err != nil {
+		return t, fmt.Errorf("late findings total: %w", err)
+	}
+	return t, nil
+}
+
+func (s *Store) lateFindings(ctx context.Context, sc Scope, now time.Time, street string) *gorm.DB {
+	q := sc.whereFindings(s.db.WithContext(ctx).Model(&Finding{})).Where("findings.status = ? AND findings.deadline_at < ?", FindingOpen, now.UTC())
+	if street != "" {
+		q = q.Where("findings.enterprise_id IN (?)", s.db.Session(&gorm.Session{NewDB: true}).Model(&Enterprise{}).Select("id").Where("street_code = ?", street))
+	}
+	return q
+}
+
+// LateFindingsPage returns one page of the scope's open findings past their
+// deadline at now, in street when set, longest overdue first unless newest,
+// and their total.
+func (s *Store) LateFindingsPage(ctx context.Context, sc Scope, now time.Time, street string, newest bool, limit, offset int) ([]Finding, int64, error) {
+	var total int64
+	if err := s.lateFindings(ctx, sc, now, street).Count(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("late findings total: %w", err)
+	}
+	order := "findings.deadline_at, findings.id"
+	if newest {
+		order = "findings.deadline_at DESC, findings.id DESC"
+	}
+	var out []Finding
+	if err := s.lateFindings(ctx, sc, now, street).Order(order).Limit(clampPage(limit)).Offset(offset).Find(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("late findings page: %w", err)
+	}
+	return out, total, nil
+}

@@ -2,6 +2,7 @@ package regulator
 
 import (
 	"context"
+	"time"
 
 	"selfcheck/models"
 )
@@ -74,4 +75,21 @@ func (s *Service) OrderPage(ctx context.Context, by *models.User, q models.Order
 		}
 	}
 	return s.store.OrderPage(ctx, q)
+}
+
+// RectifyTotals counts the rectification queues of u's scope at now.
+func (s *Service) RectifyTotals(ctx context.Context, by *models.User, now time.Time) (models.RectifyTotals, error) {
+	if err := s.policy.Gate(by, KindRectification, Read); err != nil {
+		return models.RectifyTotals{}, err
+	}
+	return s.store.RectifyTotals(ctx, s.policy.Scope(by), now)
+}
+
+// LateFindings returns one page of the findings of u's scope past their
+// deadline at now (in street when set) and their total.
+func (s *Service) LateFindings(ctx context.Context, by *models.User, now time.Time, street string, newest bool, limit, offset int) ([]models.Finding, int64, error) {
+	if err := s.policy.Gate(by, KindRectification, Read); err != nil {
+		return nil, 0, err
+	}
+	return s.store.LateFindingsPage(ctx, s.policy.Scope(by), now, street, newest, limit, offset)
 }
