@@ -130,6 +130,7 @@ func (s *Server) funcs() template.FuncMap {
 		"decisionText": decisionText,
 		"statusText":   statusText,
 		"pageURL":      pageURL,
+		"deadline":     func(t any) string { return deadlineDate(t, s.loc) },
 		"query": func(v url.Values, kv ...string) string {
 			q := url.Values{}
 			for k, vs := range v {
