@@ -44,6 +44,9 @@ func (s *Server) parseRanking(v url.Values, u *models.User) (models.RankingFilte
 	for k, m := range s.check(&q) {
 		fields[k] = m
 	}
+	if fields["q"] == "" && tooShortSearch(q.Q) {
+		fields["q"] = shortSearchHint
+	}
 	if sc := s.scopeOf(u); sc.StreetFilter() != "" {
 		if q.Street != "" && q.Street != sc.Street {
 			fields["street"] = "只能查看本镇街的企业"

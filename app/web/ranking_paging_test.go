@@ -3,6 +3,7 @@ package web_test
 import (
 	"html"
 	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -44,6 +45,23 @@ func TestRankingPagingKeepsFilter(t *testing.T) {
 		}
 		if m := hrefOf("first").FindStringSubmatch(page2); m == nil || !strings.Contains(m[1], "street=440604012") {
 			t.Errorf("回到第一页 link = %v, want the filter kept", m)
+		}
+	}
+}
+
+// TestRankingShortSearch answers a one-character name search with a hint
+// rather than an empty list; a code's first digit is still searched.
+func TestRankingShortSearch(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.login("admin")
+	for _, tc := range []struct {
+		q      string
+		status int
+		hint   bool
+	}{{"红", http.StatusBadRequest, true}, {"红 棉", http.StatusBadRequest, true}, {"红棉", http.StatusOK, false}, {"9", http.StatusOK, false}} {
+		status, body := e.get(c, "/admin/ranking?q="+url.QueryEscape(tc.q))
+		if status != tc.status || strings.Contains(body, "请至少输入两个字") != tc.hint {
+			t.Errorf("GET ranking?q=%s = %d, hint shown %v; want %d, %v", tc.q, status, !tc.hint, tc.status, tc.hint)
 		}
 	}
 }
