@@ -65,3 +65,19 @@ func TestRankingShortSearch(t *testing.T) {
 		}
 	}
 }
+
+// TestRankingGridFollowsStreet: a grid of another street than the one
+// chosen is dropped (the street wins), and a grid alone lists its street's
+// grids in the picker.
+func TestRankingGridFollowsStreet(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.login("admin")
+	status, body := e.get(c, "/admin/ranking?street=440604011&grid=440604012002")
+	if status != http.StatusOK || !strings.Contains(body, "石湾红棉酒家") || strings.Contains(body, "绿叶陶瓷") {
+		t.Errorf("street 石湾 with a 祖庙 grid = %d, want 石湾's firms:\n%.1500s", status, body)
+	}
+	status, body = e.get(c, "/admin/ranking?grid=440604012002")
+	if status != http.StatusOK || !strings.Contains(body, `<option value="440604012002" selected>`) {
+		t.Errorf("grid alone = %d, want the grid picker to list and select it", status)
+	}
+}
