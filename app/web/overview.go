@@ -18,6 +18,7 @@ import (
 const (
 	overviewTTL = 30 * time.Second
 	trendTTL    = time.Hour
+	trendBudget = 2 * time.Second
 )
 
 // overviewCache holds recent overviews and grade trends by scope key.
@@ -152,9 +153,18 @@ func (s *Server) gradeFigures(ctx context.Context, u *models.User, street string
 	t, ok := s.ov.trend[key]
 	s.ov.mu.Unlock()
 	if !ok || now.Sub(t.at) < 0 || now.Sub(t.at) >= trendTTL {
-		before, err := s.reg.GradeCountsAt(ctx, u, now.AddDate(0, 0, -30))
+		// The snapshots of a large district may take long to read: the page
+		// does not wait for them beyond trendBudget, and shows no change
+		// until a later load finds them in time.
+		tctx, cancel := context.WithTimeout(ctx, trendBudget)
+		before, err := s.reg.GradeCountsAt(tctx, u, now.AddDate(0, 0, -30))
+		cancel()
+		if err != nil && ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
 		if err != nil {
-			return nil, 0, err
+			s.log.Warn("overview: grade counts of 30 days ago", "error", err)
+			before = nil
 		}
 		t = cachedTrend{now, before}
 		s.ov.mu.Lock()

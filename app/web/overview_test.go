@@ -10,6 +10,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"selfcheck/models"
+	"selfcheck/scoring"
 )
 
 // TestOverviewScope reads the 首页 of each role: the submission waiting in
@@ -79,4 +80,30 @@ func streetUser(t *testing.T, username, street string) *models.User {
 		t.Fatal(err)
 	}
 	return u
+}
+
+// TestOverviewTrend compares the grades with the snapshots of 30 days ago:
+// without old snapshots it says so; with one (a penalty scored 40 days
+// ago) it shows the change of each grade.
+func TestOverviewTrend(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	c := e.login("admin")
+	if _, body := e.get(c, "/admin/"); !strings.Contains(body, "暂无历史") {
+		t.Errorf("overview without old snapshots does not say so")
+	}
+	e2 := newEnv(t, "sqlite")
+	then := testNow.AddDate(0, 0, -40)
+	ev, err := e2.credit.Penalty(e2.firms[0].ID, scoring.SeveritySerious, then)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e2.store.Now = func() time.Time { return then }
+	if err := e2.store.AppendAndRescore(t.Context(), []models.CreditEvent{ev}, e2.credit.Scorer()); err != nil {
+		t.Fatal(err)
+	}
+	e2.store.Now = func() time.Time { return testNow }
+	_, body := e2.get(e2.login("admin"), "/admin/")
+	if strings.Contains(body, "暂无历史") || !strings.Contains(body, "持平") {
+		t.Errorf("overview with a snapshot of 40 days ago shows no change column:\n%.3000s", body)
+	}
 }
