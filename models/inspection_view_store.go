@@ -27,6 +27,12 @@ func (s *Store) RecentOrders(ctx context.Context, departments []string, limit in
 	if err := q.Find(&orders).Error; err != nil {
 		return nil, fmt.Errorf("recent orders: %w", err)
 	}
+	return s.orderRows(ctx, orders)
+}
+
+// orderRows counts the targets of orders, and those still waiting.
+func (s *Store) orderRows(ctx context.Context, orders []InspectionOrder) ([]OrderRow, error) {
+	db := s.db.WithContext(ctx)
 	ids := make([]int64, len(orders))
 	for i, o := range orders {
 		ids[i] = o.ID

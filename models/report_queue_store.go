@@ -41,39 +41,38 @@ type ReportQuery struct {
 	// in the queue's order (keyset paging).
 	AfterAt time.Time
 	AfterID int64
+	// Street, From and To (filing time) narrow the queue; Due keeps the
+	// open reports past their deadline at Now (DueOverdue) or due before
+	// SoonUntil (DueSoon); Oldest lists oldest first; Offset pages.
+	Street    string
+	From, To  time.Time
+	Due       string
+	Now       time.Time
+	SoonUntil time.Time
+	Oldest    bool
+	Offset    int
 }
 
 // ReportQueue returns reports matching q within scope, newest first.
 func (s *Store) ReportQueue(ctx context.Context, q ReportQuery, sc Scope) ([]CitizenReport, error) {
-	db := s.db.WithContext(ctx).Model(&CitizenReport{})
-	if q.Status != "" {
-		db = db.Where("status = ?", q.Status)
-	}
-	if q.Department != "" {
-		db = db.Where("department = ?", q.Department)
-	}
-	if q.Category != "" {
-		db = db.Where("category = ?", q.Category)
-	}
-	switch sc.Role {
-	case RoleStreet:
-		db = db.Where("street_code = ?", sc.Street)
-	case RoleDepartment:
-		depts := make([]string, 0, len(sc.Departments))
-		for d := range sc.Departments {
-			depts = append(depts, d)
-		}
-		db = db.Where("department IN ?", depts)
-	}
+	db := reportFilter(s.db.WithContext(ctx).Model(&CitizenReport{}), q, sc)
 	if q.AfterID > 0 {
 		at := q.AfterAt.UTC()
-		db = db.Where("created_at < ? OR (created_at = ? AND id < ?)", at, at, q.AfterID)
+		if q.Oldest {
+			db = db.Where("created_at > ? OR (created_at = ? AND id > ?)", at, at, q.AfterID)
+		} else {
+			db = db.Where("created_at < ? OR (created_at = ? AND id < ?)", at, at, q.AfterID)
+		}
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
 	}
 	var out []CitizenReport
-	if err := db.Order("created_at DESC, id DESC").Limit(q.Limit).Find(&out).Error; err != nil {
+	order := "created_at DESC, id DESC"
+	if q.Oldest {
+		order = "created_at, id"
+	}
+	if err := db.Order(order).Limit(q.Limit).Offset(q.Offset).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("report queue: %w", err)
 	}
 	return out, nil

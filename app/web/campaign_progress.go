@@ -20,6 +20,8 @@ type campaignData struct {
 	Themes   []string
 	Progress *models.CampaignProgress
 	Notice   string
+	// Unbound counts the targets no notice can reach (no bound WeChat user).
+	Unbound int64
 }
 
 func (s *Server) loadCampaign(r *http.Request) (*campaignData, error) {
@@ -40,6 +42,9 @@ func (s *Server) loadCampaign(r *http.Request) (*campaignData, error) {
 		return nil, err
 	}
 	if d.Progress, err = s.store.ProgressOf(ctx, id); err != nil {
+		return nil, err
+	}
+	if d.Unbound, err = s.store.CampaignReach(ctx, id); err != nil {
 		return nil, err
 	}
 	return d, nil

@@ -335,10 +335,10 @@ func (s *Server) apiSaveInspector(w http.ResponseWriter, r *http.Request) error 
 }
 
 // homeOf is where a user lands after signing in: an inspector on its own
-// visits, anyone else on the credit ranking.
+// visits, anyone else on the overview (首页).
 func homeOf(u *models.User) string {
 	if u != nil && u.Role == models.RoleInspector {
 		return "/admin/visits"
 	}
-	return "/admin/ranking"
+	return "/admin/"
 }

@@ -237,7 +237,7 @@ func (e *env) login(username string) *http.Client {
 	c := e.client()
 	token := e.csrf(c, "/admin/login")
 	status, loc, body := e.post(c, "/admin/login", url.Values{"csrf_token": {token}, "username": {username}, "password": {testPassword}})
-	if status != http.StatusSeeOther || (loc != "/admin/ranking" && loc != "/admin/visits") {
+	if status != http.StatusSeeOther || (loc != "/admin/" && loc != "/admin/visits") {
 		e.t.Fatalf("login %s = %d %q %.200s", username, status, loc, body)
 	}
 	return c

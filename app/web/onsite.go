@@ -20,29 +20,8 @@ const maxPhotoUpload = 10 << 20
 // severities are the severities an inspector may give a violation.
 var severities = []string{"一般", "较重", "严重"}
 
-// visitsData is the inspector's list of visits still to be carried out.
-type visitsData struct {
-	page
-	Visits []visitView
-}
-
 func (s *Server) visitsPage(w http.ResponseWriter, r *http.Request) error {
-	u := userFrom(r.Context())
-	visits, err := s.reg.Visits(r.Context(), u, recentLimit)
-	if err != nil {
-		return err
-	}
-	views, _, err := s.visitViews(r.Context(), visits)
-	if err != nil {
-		return err
-	}
-	d := &visitsData{page: page{Title: "现场检查任务", Nav: "visits"}}
-	if u.Role == models.RoleInspector {
-		d.Title = "我的检查"
-	}
-	d.Visits = views
-	s.render(w, r, http.StatusOK, "visits", d)
-	return nil
+	return s.visitListPage(w, r)
 }
 
 // onsiteItem is one checklist item of the on-site form.

@@ -41,6 +41,7 @@ type ordersData struct {
 	// Checked marks the items ("item:ID") and grades ("grade:G") ticked.
 	Checked map[string]bool
 	Orders  []orderView
+	List    orderList
 }
 
 // orderView is an order as the list shows it.
@@ -72,11 +73,9 @@ func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, er
 	for _, g := range f.Grades {
 		d.Checked["grade:"+g] = true
 	}
-	var mine []string
 	for _, dep := range s.depts {
 		if u.Role == models.RoleDepartment && dep.Code == u.Scope {
 			d.Depts, d.Locked = []string{dep.Name}, true
-			mine = append([]string{dep.Name}, dep.Aliases...)
 			break
 		}
 		if u.Role != models.RoleDepartment {
@@ -93,13 +92,11 @@ func (s *Server) ordersData(r *http.Request, f orderFormValues) (*ordersData, er
 		t := &d.Themes[len(d.Themes)-1]
 		t.Items = append(t.Items, it)
 	}
-	if u.Role == models.RoleDepartment && len(mine) == 0 {
-		mine = []string{"-"} // a department user of an unknown department sees no order
-	}
-	rows, err := s.store.RecentOrders(r.Context(), mine, recentLimit)
+	list, rows, err := s.listOrders(r)
 	if err != nil {
 		return nil, err
 	}
+	d.List = list
 	for _, o := range rows {
 		d.Orders = append(d.Orders, viewOrder(o))
 	}

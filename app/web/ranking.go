@@ -44,6 +44,9 @@ func (s *Server) parseRanking(v url.Values, u *models.User) (models.RankingFilte
 	for k, m := range s.check(&q) {
 		fields[k] = m
 	}
+	if fields["q"] == "" && tooShortSearch(q.Q) {
+		fields["q"] = shortSearchHint
+	}
 	if sc := s.scopeOf(u); sc.StreetFilter() != "" {
 		if q.Street != "" && q.Street != sc.Street {
 			fields["street"] = "只能查看本镇街的企业"
@@ -100,13 +103,11 @@ type rankingData struct {
 
 func (s *Server) rankingPage(w http.ResponseWriter, r *http.Request) error {
 	u := userFrom(r.Context())
-	f, fields := s.parseRanking(r.URL.Query(), u)
-	d := &rankingData{page: page{Title: "信用排名", Nav: "ranking"}, Query: r.URL.Query(), Filter: f, Fields: fields,
+	v := s.gridOfStreet(r.URL.Query())
+	f, fields := s.parseRanking(v, u)
+	d := &rankingData{page: page{Title: "信用排名", Nav: "ranking"}, Query: v, Filter: f, Fields: fields,
 		Streets: s.district.Streets, Industries: s.categories(), Grades: []string{"A", "B", "C", "D"},
-		Locked: s.scopeOf(u).StreetFilter() != ""}
-	if st, ok := s.district.Street(f.Street); ok {
-		d.Grids = st.Grids
-	}
+		Locked: s.scopeOf(u).StreetFilter() != "", Grids: s.gridsFor(f.Street, f.Grid)}
 	status := http.StatusOK
 	if fields != nil {
 		status = http.StatusBadRequest

@@ -38,6 +38,7 @@ type rectifyData struct {
 	Error    string        `json:"-"`
 	Notice   string        `json:"-"`
 	Today    string        `json:"-"`
+	List     rectifyList   `json:"-"`
 }
 
 // findingViews adds firms and follow-ups to findings the scope covers.
@@ -142,6 +143,9 @@ var rectifyNotices = map[string]string{
 func (s *Server) rectifyPage(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.rectifyData(r.Context())
 	if err != nil {
+		return err
+	}
+	if err := s.listRectify(r, d); err != nil {
 		return err
 	}
 	d.Notice = rectifyNotices[r.URL.Query().Get("ok")]

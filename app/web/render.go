@@ -135,6 +135,8 @@ func (s *Server) funcs() template.FuncMap {
 		"industryCategories": s.categories,
 		"gridPicker":         s.gridPicker,
 		"statusText":         statusText,
+		"pageURL":            pageURL,
+		"deadline":           func(t any) string { return deadlineDate(t, s.loc) },
 		"query": func(v url.Values, kv ...string) string {
 			q := url.Values{}
 			for k, vs := range v {

@@ -22,6 +22,7 @@ func TestRenderEveryPage(t *testing.T) {
 		contains       string
 	}{
 		{"login", "/admin/login", 303, ""}, // signed in: sent on to the ranking
+		{"overview", "/admin/", 200, "今日待办"},
 		{"ranking", "/admin/ranking", 200, "信用排名"},
 		{"distribution", "/admin/distribution", 200, "按行业"},
 		{"enterprise", fmt.Sprintf("/admin/enterprises/%d", e.firms[0].ID), 200, "评分明细"},

@@ -68,15 +68,6 @@ func loadFallback(fsys fs.FS, name string) (string, error) {
 	return "", fmt.Errorf("%s: ownerless_department %q is not a department code", name, doc.Fallback)
 }
 
-// reportsData is the report queue page.
-type reportsData struct {
-	page
-	Query    models.ReportQuery
-	Reports  []models.CitizenReport
-	Stats    []statRow
-	Statuses []string
-}
-
 // statRow is a department's figures as rates.
 type statRow struct {
 	models.DepartmentStat
@@ -107,19 +98,7 @@ func (s *Server) reportQuery(r *http.Request) models.ReportQuery {
 }
 
 func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	q := s.reportQuery(r)
-	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), q)
-	if err != nil {
-		return err
-	}
-	st, err := s.store.DepartmentStats(ctx, s.now().AddDate(-1, 0, 0))
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "reports", &reportsData{page: page{Title: "市民举报", Nav: "reports"}, Query: q, Reports: rs,
-		Stats: statRows(st), Statuses: models.OpenReportStatuses})
-	return nil
+	return s.reportListPage(w, r)
 }
 
 func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {

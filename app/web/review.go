@@ -28,13 +28,6 @@ type reviewDecision struct {
 	Reason   string `json:"reason" label:"退回理由" validate:"required_if=Decision return,max=500"`
 }
 
-// reviewQueueData is the review queue page.
-type reviewQueueData struct {
-	page
-	Status string
-	Rows   []models.ReviewRow
-}
-
 func (s *Server) reviewQueue(r *http.Request) (string, []models.ReviewRow, error) {
 	status := r.URL.Query().Get("status")
 	switch status {
@@ -48,12 +41,7 @@ func (s *Server) reviewQueue(r *http.Request) (string, []models.ReviewRow, error
 }
 
 func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) error {
-	status, rows, err := s.reviewQueue(r)
-	if err != nil {
-		return err
-	}
-	s.render(w, r, http.StatusOK, "review_queue", &reviewQueueData{page: page{Title: "填报审核", Nav: "review"}, Status: status, Rows: rows})
-	return nil
+	return s.reviewListPage(w, r)
 }
 
 func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {

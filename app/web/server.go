@@ -83,6 +83,8 @@ type Server struct {
 	versions versionCache
 	// feedSettle is Deps.FeedSettle with its default.
 	feedSettle time.Duration
+	// ov caches the overview figures by scope.
+	ov overviewCache
 }
 
 // itemInfo is what the dashboard shows of a checklist item.
@@ -180,10 +182,7 @@ func (s *Server) routes() http.Handler {
 	open("GET /admin/login", s.loginPage)
 	open("POST /admin/login", s.login)
 	open("POST /admin/logout", s.logout)
-	admin("GET /admin/{$}", func(w http.ResponseWriter, r *http.Request) error {
-		http.Redirect(w, r, homeOf(userFrom(r.Context())), http.StatusSeeOther)
-		return nil
-	})
+	admin("GET /admin/{$}", s.overviewPage)
 	admin("GET /admin/ranking", s.rankingPage)
 	admin("GET /admin/ranking/export.xlsx", s.export)
 	admin("GET /admin/distribution", s.distributionPage)
