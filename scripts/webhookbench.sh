@@ -52,7 +52,7 @@ for _ in $(seq 1 120); do
   sleep 0.25
 done
 mariadb --protocol=tcp -h127.0.0.1 -P"$port" -uroot -e 'CREATE DATABASE selfcheck'
-echo "== $(date -u +%FT%TZ) $(nproc) cores, $(go version | cut -d' ' -f3), MariaDB $(mariadbd --version | awk '{print $3}'), ${TUNED:+tuned}${TUNED:-debian defaults}"
+echo "== $(date -u +%FT%TZ) $(nproc) cores, $(go version | cut -d' ' -f3), MariaDB $(mariadbd --version | awk '{print $3}'), $([[ -n "${TUNED:-}" ]] && echo tuned || echo "Debian defaults")"
 mariadb --protocol=tcp -h127.0.0.1 -P"$port" -uroot -N -e "SELECT @@innodb_flush_log_at_trx_commit, @@innodb_buffer_pool_size, @@innodb_log_file_size" | sed 's/^/== flush_log_at_trx_commit, buffer pool, log file: /'
 
 token=loadtoken
@@ -75,4 +75,4 @@ for r in $(seq 1 "${RUNS:-3}"); do
 done
 echo "== load after $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== serve VmHWM $(awk '/VmHWM/{print $2, $3}' /proc/$serve_pid/status)"
-grep -ci 'level=error\|"level":"ERROR"' "$base/serve.log" | sed 's/^/== serve log errors: /' || true
+grep -i 'error' "$base/serve.log" | head -3 | cut -c1-300 | sed 's/^/== serve log: /' || true
