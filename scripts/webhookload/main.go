@@ -105,6 +105,12 @@ type loader struct {
 
 func (l *loader) poolID(i int) string { return l.prefix + "u-" + strconv.Itoa(i) }
 
+// msgIDs numbers the messages: WeChat's MsgId is unique per message, and the
+// server takes a repeated one for a retry.
+var msgIDs atomic.Int64
+
+func init() { msgIDs.Store(time.Now().UnixMicro() * 1000) }
+
 type result struct {
 	rate          float64
 	p50, p99, max time.Duration
@@ -136,7 +142,7 @@ func (l *loader) run(clients int, _ time.Duration, next func(int64) (string, boo
 					return
 				}
 				t0 := time.Now()
-				if err := l.post(openid, texts[i%int64(len(texts))], i); err != nil {
+				if err := l.post(openid, texts[i%int64(len(texts))], msgIDs.Add(1)); err != nil {
 					errs[c]++
 					firstErr.CompareAndSwap(nil, err.Error())
 					continue
@@ -171,7 +177,7 @@ func (l *loader) post(openid, text string, msgID int64) error {
 	q := url.Values{"signature": {sign(l.token, ts, nonce)}, "timestamp": {ts}, "nonce": {nonce}, "openid": {openid}}
 	body := fmt.Sprintf("<xml><ToUserName><![CDATA[gh_load]]></ToUserName><FromUserName><![CDATA[%s]]></FromUserName>"+
 		"<CreateTime>%s</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[%s]]></Content>"+
-		"<MsgId>%d</MsgId></xml>", openid, ts, text, time.Now().UnixNano()/1000+msgID)
+		"<MsgId>%d</MsgId></xml>", openid, ts, text, msgID)
 	res, err := l.client.Post(l.target+"?"+q.Encode(), "text/xml", strings.NewReader(body))
 	if err != nil {
 		return err
