@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"selfcheck/app/regulator"
@@ -60,6 +61,7 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 	if y := a.now().In(cfg.TZ).Year(); a.calendar.LastYear() < y+1 && a.now().In(cfg.TZ).Month() >= time.December {
 		a.log.Warn("holiday calendar ends soon: add next year's official holidays to templates/holidays.yaml", "last_year", a.calendar.LastYear())
 	}
+	installDriverLoggers(a.log)
 	if a.store, err = models.Open(ctx, cfg.DatabaseURL); err != nil {
 		return nil, err
 	}
@@ -68,10 +70,18 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 		n, err := a.store.Migrate(ctx)
 		if err != nil {
 			a.store.Close()
+			if path, ok := strings.CutPrefix(cfg.DatabaseURL, "sqlite://"); ok {
+				// "database or disk is full" names neither.
+				return nil, fmt.Errorf("sqlite database %s: %w", path, err)
+			}
 			return nil, err
 		}
 		if n > 0 {
 			a.log.Info("database migrated", "applied", n, "version", models.LatestSchemaVersion())
+		}
+		if err := a.setupDataKey(ctx); err != nil {
+			a.store.Close()
+			return nil, err
 		}
 		if a.credit, err = regulator.LoadCredit(ctx, a.store, assets, cfg.TZ, a.log); err != nil {
 			a.store.Close()
@@ -85,6 +95,9 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 			a.store.Close()
 			return nil, err
 		}
+	} else if err := a.setupDataKey(ctx); err != nil {
+		a.store.Close()
+		return nil, err
 	}
 	return a, nil
 }

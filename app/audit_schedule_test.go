@@ -2,16 +2,18 @@ package main
 
 import (
 	"context"
+	"os"
 	"sync"
 	"testing"
 	"time"
 
+	"selfcheck/app/scoringconf"
 	"selfcheck/models/modelstest"
 )
 
 // TestScheduledAuditOnce runs the scheduled draw on two replicas of one
-// database at once: exactly one draws the quarter's round, both then see it,
-// and the next quarter gets a round of its own.
+// database at once: exactly one draws the period's round, both then see it,
+// and the next period gets a round of its own.
 func TestScheduledAuditOnce(t *testing.T) {
 	for _, dialect := range modelstest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
@@ -55,12 +57,15 @@ func TestScheduledAuditOnce(t *testing.T) {
 				t.Errorf("two replicas: rounds %v drawn %v, want one round drawn once", ids, drawn)
 			}
 			r, _, err := a.store.LatestAuditRound(ctx)
-			if err != nil || r.Period == nil || *r.Period != "2026Q4" || r.CreatedBy != "schedule" {
+			src, _ := os.ReadFile("../templates/scoring.yaml")
+			cadence, _ := scoringconf.AuditCadence(src)
+			want := cadence.Period(testNow.In(a.cfg.TZ))
+			if err != nil || r.Period == nil || *r.Period != want || r.CreatedBy != "schedule" {
 				t.Errorf("LatestAuditRound = %+v, %v", r, err)
 			}
-			a.now = func() time.Time { return testNow.AddDate(0, 3, 0) }
+			a.now = func() time.Time { return testNow.AddDate(0, 6, 0) }
 			if id, ok, err := a.drawScheduledAudit(ctx); err != nil || !ok || id == ids[0] {
-				t.Errorf("next quarter: drawScheduledAudit = %d, %v, %v; want a new round", id, ok, err)
+				t.Errorf("next period: drawScheduledAudit = %d, %v, %v; want a new round", id, ok, err)
 			}
 		})
 	}

@@ -35,6 +35,12 @@ type Config struct {
 	// is the right-most X-Forwarded-For hop outside these networks; with
 	// none (the default) it is the peer address.
 	TrustedProxies []netip.Prefix
+	// RetentionFile is SELFCHECK_RETENTION: the retention policy to apply
+	// instead of the shipped templates/retention.yaml.
+	RetentionFile string
+	// DataKey is SELFCHECK_DATA_KEY, the key encrypting personal data at
+	// rest (32 bytes, base64 or hex); Cipher is SELFCHECK_CIPHER (aes or sm4).
+	DataKey, Cipher string
 	// MetricsAddr is METRICS_ADDR: when set, /metrics is served only on this
 	// address and the main listener answers 404 for it.
 	MetricsAddr string
@@ -82,6 +88,9 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		PublicBaseURL: strings.TrimRight(getenv("PUBLIC_BASE_URL"), "/"),
 		RedisURL:      getenv("REDIS_URL"),
 		TemplatesFile: getenv("WECHAT_TEMPLATES"),
+		RetentionFile: getenv("SELFCHECK_RETENTION"),
+		DataKey:       getenv("SELFCHECK_DATA_KEY"),
+		Cipher:        strings.ToLower(getenv("SELFCHECK_CIPHER")),
 		WeChat: WeChatConfig{
 			AppID:     getenv("WECHAT_APPID"),
 			AppSecret: getenv("WECHAT_APPSECRET"),

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -65,6 +66,7 @@ func (a *App) dashboard() (*web.Server, error) {
 		Secure:    strings.HasPrefix(a.cfg.PublicBaseURL, "https://"),
 		// Login throttling counts the client address behind these proxies.
 		TrustedProxies: a.cfg.TrustedProxies,
+		Simulation:     web.SimulationOptions{Report: filepath.Join(a.cfg.DataDir, "simulation.json"), Sweep: filepath.Join(a.cfg.DataDir, "simulation-sweep.json"), Auto: a.cfg.Demo},
 		BindQR: func(ctx context.Context, code string, ttl time.Duration) ([]byte, error) {
 			q, err := a.bindQR(ctx, code, ttl)
 			if err != nil {

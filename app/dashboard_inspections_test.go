@@ -86,11 +86,11 @@ func TestDashboardInspections(t *testing.T) {
 				t.Fatal(err)
 			}
 			var res struct {
-				Outcome  string
-				Findings []models.Finding
+				Outcome  struct{ Code string }
+				Findings []struct{ ID int64 }
 			}
 			results := `{"results":[{"item":"FD-01","compliant":false,"note":"无证经营"},{"item":"FS-05","compliant":true}]}`
-			if status := apiCall(t, tok, "POST", fmt.Sprintf("%s/api/v1/visits/%d/results", srv.URL, merged), results, &res); status != 201 || res.Outcome != "violations" || len(res.Findings) != 1 {
+			if status := apiCall(t, tok, "POST", fmt.Sprintf("%s/api/v1/visits/%d/results", srv.URL, merged), results, &res); status != 201 || res.Outcome.Code != "violations" || len(res.Findings) != 1 {
 				t.Fatalf("record = %d %+v", status, res)
 			}
 			if status := apiCall(t, tok, "POST", fmt.Sprintf("%s/api/v1/visits/%d/results", srv.URL, merged), results, nil); status != http.StatusConflict {

@@ -20,7 +20,9 @@ import (
 // in docs/ are well formed and name only metrics that /metrics exports.
 func TestMonitoringDocs(t *testing.T) {
 	// Make every metric family appear: one request, and an outbox to read.
-	exportOutboxMetrics(modelstest.Open(t, "sqlite"), time.Now)
+	store := modelstest.Open(t, "sqlite")
+	exportOutboxMetrics(store, time.Now)
+	exportWorkflowMetrics(store, time.Now)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /x", func(http.ResponseWriter, *http.Request) {})
 	withRequestLog(slog.New(slog.DiscardHandler), mux).ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/x", nil))

@@ -66,7 +66,7 @@ func (a *App) openOutbound() (*outbound, error) {
 			return nil, fmt.Errorf("REDIS_URL: %w", err)
 		}
 		o.redis = redis.NewClient(opts)
-		cache = bot.NewRedisTokenCache(o.redis, a.cfg.WeChat.AppID)
+		cache = &watchedTokenCache{TokenCache: bot.NewRedisTokenCache(o.redis, a.cfg.WeChat.AppID), rdb: o.redis, log: a.log}
 	}
 	o.api = bot.NewAPI(bot.APIConfig{AppID: a.cfg.WeChat.AppID, AppSecret: a.cfg.WeChat.AppSecret, Base: a.cfg.WeChat.APIBase,
 		StableToken: a.cfg.WeChat.StableToken}, cache)

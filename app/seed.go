@@ -31,6 +31,8 @@ func init() {
 			fs.BoolVar(&o.Append, "append", false, "add firms to a database that already has some")
 			fs.IntVar(&o.ChunkSize, "chunk", seeddata.DefaultChunkSize, "firms generated and written per transaction")
 			fs.IntVar(&o.Writers, "writers", 3, "transactions written at once on MySQL/MariaDB (SQLite has one); the output does not depend on it")
+			fs.IntVar(&o.HistoryLimit, "score-history-max", defaultScoreHistoryMax,
+				"replay monthly score snapshots through the generated history when at most this many firms are generated (negative: never)")
 			return func(ctx context.Context, e *env, args []string) error {
 				if len(args) > 0 {
 					return usagef("unexpected argument %q", args[0])
@@ -74,7 +76,14 @@ type seedOptions struct {
 	Append    bool
 	ChunkSize int
 	Writers   int
+	// HistoryLimit is the largest run that gets monthly score snapshots
+	// (see backfillScores); 0 means defaultScoreHistoryMax, negative none.
+	HistoryLimit int
 }
+
+// defaultScoreHistoryMax keeps the monthly snapshots (24 rows a firm) to
+// districts of a realistic size: a million-firm benchmark seed skips them.
+const defaultScoreHistoryMax = 100_000
 
 // seedDistrict generates a district into the App's database, which must hold
 // no firms unless o.Append. serve's demo mode calls it on an empty database;
@@ -100,6 +109,16 @@ func (a *App) seedDistrict(ctx context.Context, o seedOptions, progress func(don
 	}, progress)
 	if err != nil {
 		return sum, err
+	}
+	if o.HistoryLimit == 0 {
+		o.HistoryLimit = defaultScoreHistoryMax
+	}
+	if o.Enterprises <= o.HistoryLimit {
+		snaps, err := a.backfillScores(ctx, o.Now)
+		if err != nil {
+			return sum, err
+		}
+		sum.Rows["score_snapshots"] = snaps
 	}
 	// A generated district gets a roster too, so that it can be planned.
 	people, err := a.seedRoster(ctx, o.Seed)

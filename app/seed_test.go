@@ -38,6 +38,24 @@ func seededFirms(t *testing.T, url string) []string {
 	return out
 }
 
+// seededScores counts the score snapshots of url's database and the
+// current scores that have a previous score.
+func seededScores(t *testing.T, url string) (snaps, prev int64) {
+	t.Helper()
+	s, err := models.Open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.DB().Raw("SELECT COUNT(*) FROM score_snapshots").Scan(&snaps).Error; err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DB().Raw("SELECT COUNT(*) FROM enterprise_scores WHERE prev_shown IS NOT NULL").Scan(&prev).Error; err != nil {
+		t.Fatal(err)
+	}
+	return snaps, prev
+}
+
 func TestSeedCommand(t *testing.T) {
 	for _, dialect := range modelstest.Dialects {
 		t.Run(dialect, func(t *testing.T) {
@@ -56,6 +74,12 @@ func TestSeedCommand(t *testing.T) {
 			first := seededFirms(t, url)
 			if len(first) != 150 {
 				t.Fatalf("%d firms stored, want 150", len(first))
+			}
+			// Every firm has a monthly score history through the two years,
+			// and its current score knows the one before.
+			if snaps, prev := seededScores(t, url); snaps != 150*seeddata.HistoryMonths || prev != 150 {
+				t.Errorf("seed wrote %d snapshots and %d current scores with a previous one, want %d and 150",
+					snaps, prev, 150*seeddata.HistoryMonths)
 			}
 
 			code, _, stderr = runCmd(t, vars, args...)

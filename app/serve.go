@@ -122,6 +122,7 @@ func NewMain(ctx context.Context, cfg Config) (*Main, error) {
 		m.metrics = &http.Server{Handler: metricsHandler(), ReadHeaderTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second}
 	}
 	exportOutboxMetrics(a.store, a.now)
+	exportWorkflowMetrics(a.store, a.now)
 	m.server = &http.Server{
 		Handler:           withRequestLog(a.log, handler),
 		ErrorLog:          slog.NewLogLogger(a.log.Handler(), slog.LevelWarn),
@@ -178,6 +179,8 @@ func (m *Main) Run(ctx context.Context) error {
 	go func() { defer wg.Done(); m.runHousekeeping(workers, 15*time.Minute) }()
 	wg.Add(1)
 	go func() { defer wg.Done(); m.runOutbound(workers) }()
+	wg.Add(1)
+	go func() { defer wg.Done(); m.runRetention(workers, 5*time.Minute, time.Hour) }()
 	select {
 	case err := <-errc:
 		return err

@@ -14,13 +14,15 @@ func init() {
 	register(command{
 		name:    "simulate",
 		summary: "Run the credit model in a closed loop over a synthetic district and report visits, coverage, AUC and the value of lying.",
-		usage:   "[--firms N] [--months M] [--seed S] [--json] [--set key=value]... [--sweep key=from:to:step] [--sensitivity]",
+		usage:   "[--firms N] [--months M] [--seed S] [--json] [--set key=value]... [--sweep key=from:to:step [--svg FILE]] [--sensitivity] [--out FILE]",
 		flags: func(fset *flag.FlagSet) func(context.Context, *env, []string) error {
 			firms := fset.Int("firms", 20000, "firms in the synthetic district")
 			months := fset.Int("months", 24, "months measured (after the burn-in of simulation.yaml)")
 			seed := fset.Uint64("seed", 1, "seed of the district and of every draw")
 			asJSON := fset.Bool("json", false, "print the report as JSON")
 			sweep := fset.String("sweep", "", "vary one parameter of scoring.yaml or simulation.yaml: key=from:to:step")
+			out := fset.String("out", "", "also save the report (or the sweep) as JSON, e.g. DATA_DIR/simulation.json (DATA_DIR/simulation-sweep.json) for the dashboard")
+			svg := fset.String("svg", "", "with --sweep: draw the frontier (visits saved against serious violators missed) into this SVG file")
 			sens := fset.Bool("sensitivity", false, "move each assumption of simulation.yaml by ±50% and show how the figures move")
 			var sets multiFlag
 			fset.Var(&sets, "set", "override one number of scoring.yaml or simulation.yaml: key=value (repeatable)")
@@ -50,6 +52,9 @@ func init() {
 					if err != nil {
 						return err
 					}
+					if err := saveSweep(*out, *svg, rows); err != nil {
+						return err
+					}
 					if *asJSON {
 						return writeJSON(e, rows)
 					}
@@ -72,6 +77,9 @@ func init() {
 				}
 				r, err := simulate.Run(p, a, opt)
 				if err != nil {
+					return err
+				}
+				if err := saveJSON(*out, r); err != nil {
 					return err
 				}
 				if *asJSON {

@@ -31,6 +31,9 @@ type simulator struct {
 	wechat http.Handler
 	api    *wechatsim.Server
 	msgID  atomic.Int64
+	// shown is how each template id is drawn in the chat: its title and
+	// keyword captions.
+	shown map[string]bot.TemplateSpec
 }
 
 // mountSimulator registers /simulator, /simulator/send, /simulator/upload,
@@ -42,6 +45,10 @@ func (a *App) mountSimulator(mux *http.ServeMux, pages *template.Template, wecha
 	if ts, err := loadWeChatTemplates(a.cfg.TemplatesFile, a.assets, a.cfg.Demo); err == nil {
 		// A bad mapping stops the outbox with its own message.
 		sim.api.AddTemplate(simTemplates(ts)...)
+		sim.shown = map[string]bot.TemplateSpec{}
+		for _, spec := range ts {
+			sim.shown[spec.ID] = spec
+		}
 	}
 	sim.msgID.Store(time.Now().UnixNano() / 1000)
 	sim.followers()
@@ -213,9 +220,17 @@ func (sim *simulator) handlePushes(w http.ResponseWriter, r *http.Request) {
 				keys = append(keys, k)
 			}
 			sort.Strings(keys)
+			spec := sim.shown[d.TemplateID]
 			var b strings.Builder
+			if spec.Title != "" {
+				fmt.Fprintf(&b, "【%s】\n", spec.Title)
+			}
 			for _, k := range keys {
-				fmt.Fprintf(&b, "%s：%s\n", k, d.Data[k])
+				caption := spec.Labels[k]
+				if caption == "" {
+					caption = k
+				}
+				fmt.Fprintf(&b, "%s：%s\n", caption, d.Data[k])
 			}
 			text = strings.TrimSpace(b.String())
 		}

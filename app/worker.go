@@ -8,9 +8,9 @@ import (
 // rescoreDue re-scores every firm whose score counts a mark that has expired
 // by now or was made under older parameters, so rankings and inspection
 // decisions never go stale. It returns how many firms it re-scored.
-func (a *App) rescoreDue(ctx context.Context) (int, error) {
+func (a *App) rescoreDue(ctx context.Context) (n int, err error) {
+	defer func(start time.Time) { observeScoring("due", start, n, err) }(time.Now())
 	score := a.credit.Scorer(true)
-	n := 0
 	var after int64
 	for {
 		ids, err := a.store.DueForRescore(ctx, a.now(), a.credit.Params().Version, after, 500)
@@ -27,8 +27,8 @@ func (a *App) rescoreDue(ctx context.Context) (int, error) {
 	}
 }
 
-// housekeeping is the periodic work any replica may do, each step harmless
-// to repeat: re-score firms whose marks expired (a score is a function of the
+// housekeeping is the periodic work one replica does per period (see
+// runHousekeeping), each step harmless to repeat: re-score firms whose marks expired (a score is a function of the
 // ledger), flag overdue findings, draw the audit round of a new period (once,
 // whichever replica gets there first), and forget old dedupe keys and
 // sessions.
@@ -72,13 +72,21 @@ func (a *App) housekeeping(ctx context.Context) {
 	}
 }
 
+// housekeepingJob names housekeeping in job_leases.
+const housekeepingJob = "housekeeping"
+
 // runHousekeeping runs housekeeping at start and then every interval until
-// ctx ends.
+// ctx ends. Every replica ticks, but only one runs it per interval-long
+// period (whichever claims the period first); the others skip it. A run
+// holds the job for at most two intervals, so one that hangs or whose
+// replica died delays the next run by that much at worst.
 func (a *App) runHousekeeping(ctx context.Context, interval time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		a.housekeeping(ctx)
+		if _, err := a.runOncePerPeriod(ctx, housekeepingJob, interval, 2*interval, a.housekeeping); err != nil && ctx.Err() == nil {
+			a.log.Error("housekeeping not run", "err", err)
+		}
 		select {
 		case <-ctx.Done():
 			return

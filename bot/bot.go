@@ -59,6 +59,9 @@ type Bot struct {
 	texts texts
 	// notices are the notice texts and the follow-up's replies.
 	notices texts
+	// labels are the Chinese words for codes and the report categories
+	// (labels.yaml).
+	labels *models.Labels
 
 	templates sync.Map // questionnaire version id -> *questionnaire.Template
 	batch     *batcher // group commit of inbound messages (engine.go)
@@ -70,7 +73,8 @@ type Bot struct {
 }
 
 // New returns a Bot on store, with chat texts read from messages/*.yaml in
-// messages (the templates directory). The texts ship embedded and a test
+// messages (the templates directory) and the words for codes and the report
+// categories from its labels.yaml. The texts ship embedded and a test
 // reads every one, so a missing or broken file is a programming error: New
 // panics then, like template.Must.
 func New(cfg Config, store *models.Store, messages fs.FS) *Bot {
@@ -79,6 +83,10 @@ func New(cfg Config, store *models.Store, messages fs.FS) *Bot {
 		panic("bot: " + err.Error())
 	}
 	nt, err := loadNoticeTexts(messages)
+	if err != nil {
+		panic("bot: " + err.Error())
+	}
+	labels, err := models.LoadLabels(messages, labelsFile)
 	if err != nil {
 		panic("bot: " + err.Error())
 	}
@@ -91,7 +99,7 @@ func New(cfg Config, store *models.Store, messages fs.FS) *Bot {
 	if cfg.RectifyDays == 0 {
 		cfg.RectifyDays = 10
 	}
-	b := &Bot{cfg: cfg, store: store, texts: t, notices: nt, Now: time.Now, Logger: slog.Default()}
+	b := &Bot{cfg: cfg, store: store, texts: t, notices: nt, labels: labels, Now: time.Now, Logger: slog.Default()}
 	b.batch = b.newBatcher()
 	return b
 }

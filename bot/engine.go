@@ -77,6 +77,7 @@ func (b *Bot) runBatch(jobs []*job) {
 func (b *Bot) handleOne(ctx context.Context, j *job) ([]Outbound, error) {
 	err := b.commit(ctx, []*job{j})
 	if errors.Is(err, errDuplicate) {
+		countDedupeHit()
 		raw, err := b.store.Conversation(ctx, j.in.OpenID)
 		if err != nil {
 			return nil, err

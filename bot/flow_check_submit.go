@@ -37,7 +37,7 @@ func (c *chat) submitCheck(sess *questionnaire.Session) ([]Outbound, error) {
 			ok := !bad[a.ItemID]
 			compliant = &ok
 		}
-		row, err := answerRow(a, c.st.UserID, compliant)
+		row, err := answerRow(a, c.st.UserID, compliant, cs.Evidence[a.ItemID])
 		if err != nil {
 			return nil, err
 		}
@@ -47,14 +47,18 @@ func (c *chat) submitCheck(sess *questionnaire.Session) ([]Outbound, error) {
 	if !cs.Household {
 		deadline := c.deadline()
 		for _, f := range sub.Findings {
+			said := "自查回答：" + f.Answer
+			if ev := cs.Evidence[f.ItemID]; ev != nil && ev.Note != "" {
+				said += "；情况说明：" + ev.Note
+			}
 			findings = append(findings, models.Finding{
 				EnterpriseID: cs.EnterpriseID, ItemID: f.ItemID, Severity: string(f.Severity),
-				Description: clipRunes(f.Question+"（自查回答："+f.Answer+"）", 1000), DeadlineAt: deadline,
+				Description: clipRunes(f.Question+"（"+said+"）", 1000), DeadlineAt: deadline,
 			})
 		}
 	}
 	if err := c.tx.SubmitAssignment(c.ctx, cs.AssignmentID, answers, findings); err != nil {
-		c.st.Check, c.st.Flow = nil, ""
+		c.st.Check, c.st.Flow = remaining(cs), ""
 		return c.fail(err)
 	}
 	advice := "感谢您的如实填报！"
@@ -71,9 +75,30 @@ func (c *chat) submitCheck(sess *questionnaire.Session) ([]Outbound, error) {
 		}
 		out = append(out, c.say("check_hazard_ticket", "n", itoa(len(sub.Findings)), "ticket", ticket)...)
 	}
-	c.st.Check = nil
+	c.st.Check = remaining(cs)
 	c.st.reset()
+	// Other open tasks are named, so none is forgotten.
+	tasks, err := c.tx.OpenTasks(c.ctx, cs.EnterpriseID, c.st.UserID, maxTasks)
+	if err != nil {
+		return nil, err
+	}
+	if len(tasks) > 0 {
+		resume := "企业自查"
+		if cs.Household {
+			resume = "家庭自查"
+		}
+		out = append(out, c.say("check_more_tasks", "n", itoa(len(tasks)), "resume", resume)...)
+	}
 	return out, nil
+}
+
+// remaining is the check state left once cs's task is closed: the other
+// tasks the user started, or nil.
+func remaining(cs *checkState) *checkState {
+	if len(cs.Paused) == 0 {
+		return nil
+	}
+	return &checkState{Paused: cs.Paused}
 }
 
 // hazardTicket opens a follow-up ticket for the grid of the household's
@@ -88,7 +113,11 @@ func (c *chat) hazardTicket(sub questionnaire.Submission) (string, error) {
 		if i > 0 {
 			desc += "；"
 		}
-		desc += f.Question + "（" + f.Answer + "）"
+		said := f.Answer
+		if ev := c.st.Check.Evidence[f.ItemID]; ev != nil && ev.Note != "" {
+			said += "；情况说明：" + ev.Note
+		}
+		desc += f.Question + "（" + said + "）"
 	}
 	r := &models.CitizenReport{
 		ReporterID: &u.ID, Source: "household_check", Category: "家庭安全隐患",

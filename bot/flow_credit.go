@@ -2,6 +2,7 @@ package bot
 
 import (
 	"encoding/json"
+	"regexp"
 	"strings"
 
 	"selfcheck/models"
@@ -58,9 +59,36 @@ func (c *chat) credit() ([]Outbound, error) {
 	return c.creditText(e.Name, sc.Grade, sc.Shown.StringFixed(0), decisionNames[sc.Decision], ex.Reasons, ex.Raise), nil
 }
 
-// creditText renders the 我的信用 reply.
+// ruleCode matches a scoring rule code inside a text, as
+// selfcheck_on_time or false_report.一般.B.
+var ruleCode = regexp.MustCompile(`[a-z][a-z_]*[a-z](\.[\p{Han}A-Za-z_]+)*`)
+
+// inWords replaces the scoring rule codes in s with their Chinese labels
+// (labels.yaml, kind rule), trying shorter codes when a longer one has
+// none: false_report.一般.X reads as the label of false_report.一般.
+func (c *chat) inWords(s string) string {
+	return ruleCode.ReplaceAllStringFunc(s, func(code string) string {
+		for k := code; ; {
+			if label, ok := c.b.labels.Lookup("rule", k); ok {
+				return label
+			}
+			if label, ok := c.b.labels.Lookup("decision", k); ok {
+				return label
+			}
+			i := strings.LastIndex(k, ".")
+			if i < 0 {
+				return code
+			}
+			k = k[:i]
+		}
+	})
+}
+
+// creditText renders the 我的信用 reply, every rule code in its Chinese
+// label.
 func (c *chat) creditText(name, grade, score, decision string, reasons, raise []string) []Outbound {
-	parts := []string{c.b.texts.say("credit_header", "name", name, "grade", grade, "score", score, "decision", decision)}
+	reasons, raise = c.allInWords(reasons), c.allInWords(raise)
+	parts := []string{c.b.texts.say("credit_header", "name", name, "grade", grade, "score", score, "decision", c.inWords(decision))}
 	if len(reasons) > 0 {
 		parts = append(parts, c.b.texts.say("credit_reasons", "list", numbered(reasons, 4)))
 	}
@@ -68,6 +96,14 @@ func (c *chat) creditText(name, grade, score, decision string, reasons, raise []
 		parts = append(parts, c.b.texts.say("credit_raise", "list", numbered(raise, 3)))
 	}
 	return []Outbound{{Text: strings.Join(parts, "\n")}}
+}
+
+func (c *chat) allInWords(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = c.inWords(s)
+	}
+	return out
 }
 
 // numbered lists at most max items as "1. …" lines.

@@ -37,7 +37,7 @@ func (c *chat) startRectify() ([]Outbound, error) {
 	d := &rectifyDraft{}
 	var lines []string
 	for i, f := range fs {
-		line := itoa(i+1) + ". " + clipRunes(f.Description, 60) + "（期限" + f.DeadlineAt.In(c.b.cfg.Location).Format("2006-01-02") + "）"
+		line := itoa(i+1) + ". " + clipWithEllipsis(f.Description, 80) + "（" + c.lastDay(f.DeadlineAt) + "前）"
 		if f.Status == models.FindingRectified {
 			line += "【已报告整改，待复查】"
 		}
@@ -57,30 +57,37 @@ func (c *chat) stepRectify() ([]Outbound, error) {
 	text, isText := c.text()
 	switch c.st.Step {
 	case "pick":
-		n, ok := number(text, len(d.Findings))
-		if !isText || !ok {
-			return c.say("rectify_bad_choice", "max", itoa(len(d.Findings))), nil
+		bad := c.say("rectify_bad_choice", "max", itoa(len(d.Findings)))
+		if !isText {
+			return bad, nil
 		}
-		d.Finding, c.st.Step = d.Findings[n-1], "action"
-		item, deadline := "第"+itoa(n)+"项", ""
-		if e, err := c.boundFirm(); err != nil {
+		e, err := c.boundFirm()
+		if err != nil {
 			return nil, err
-		} else if e != nil {
-			fs, err := c.tx.OpenFindings(c.ctx, e.ID)
-			if err != nil {
-				return nil, err
-			}
-			for _, f := range fs {
-				if f.ID == d.Finding {
-					item, deadline = f.Description, f.DeadlineAt.In(c.b.cfg.Location).Format("2006-01-02")
-				}
-			}
+		} else if e == nil {
+			c.st.reset()
+			return c.say("need_binding"), nil
 		}
-		return c.say("rectify_ask_action", "item", item, "deadline", deadline), nil
+		fs, err := c.tx.OpenFindings(c.ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		f := pickFinding(fs, d.Findings, text)
+		if f == nil {
+			return bad, nil
+		}
+		d.Finding, c.st.Step = f.ID, "action"
+		return c.say("rectify_ask_action", "item", f.Description, "deadline", c.lastDay(f.DeadlineAt)+"前"), nil
 	case "action":
 		n, ok := number(text, 2)
+		switch {
+		case fixWords[text]:
+			n, ok = 1, true
+		case deferWords[text]:
+			n, ok = 2, true
+		}
 		if !isText || !ok {
-			return c.say("rectify_bad_choice", "max", "2"), nil
+			return c.say("rectify_bad_action"), nil
 		}
 		if n == 1 {
 			d.Kind, c.st.Step = models.RectificationFix, "note"
@@ -119,6 +126,46 @@ func (c *chat) stepRectify() ([]Outbound, error) {
 		return c.say("report_ask_photos"), nil
 	}
 	return c.startRectify()
+}
+
+// clipWithEllipsis cuts s to at most n characters, marking a cut with …
+func clipWithEllipsis(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return clipRunes(s, n-1) + "…"
+}
+
+// fixWords and deferWords choose the action on a finding in words.
+var (
+	fixWords   = map[string]bool{"已整改": true, "整改完成": true, "报告整改": true, "已完成": true}
+	deferWords = map[string]bool{"延期": true, "申请延期": true}
+)
+
+// pickFinding returns the listed finding (ids in list order) that text
+// names: its number in the list, or words of its description that only it
+// contains; nil when none or several match.
+func pickFinding(fs []models.Finding, ids []int64, text string) *models.Finding {
+	byID := map[int64]*models.Finding{}
+	for i := range fs {
+		byID[fs[i].ID] = &fs[i]
+	}
+	if n, ok := number(text, len(ids)); ok {
+		return byID[ids[n-1]]
+	}
+	if utf8.RuneCountInString(text) < 2 {
+		return nil
+	}
+	var found *models.Finding
+	for _, id := range ids {
+		if f := byID[id]; f != nil && strings.Contains(f.Description, text) {
+			if found != nil {
+				return nil
+			}
+			found = f
+		}
+	}
+	return found
 }
 
 func (c *chat) fileRectification() ([]Outbound, error) {

@@ -77,7 +77,8 @@ func pickStreet(d *models.District, text string) *models.Street {
 		return &d.Streets[n-1]
 	}
 	for i := range d.Streets {
-		if text != "" && d.Streets[i].Name == text {
+		name := d.Streets[i].Name
+		if text != "" && (name == text || strings.TrimSuffix(strings.TrimSuffix(name, "街道"), "镇") == text) {
 			return &d.Streets[i]
 		}
 	}

@@ -29,16 +29,18 @@ var doneWords = map[string]bool{"好了": true, "好": true, "完成": true, "�
 
 func (c *chat) startReport() ([]Outbound, error) {
 	c.st.Flow, c.st.Step, c.st.Report = flowReport, "category", &reportDraft{}
-	return c.say("report_ask_category", "list", categoryList()), nil
+	return c.say("report_ask_category", "list", c.categoryList()), nil
 }
 
-func categoryList() string {
+// categoryList numbers the report categories offered to citizens, as
+// labels.yaml lists them.
+func (c *chat) categoryList() string {
 	var b strings.Builder
-	for i, cat := range reportCategories {
+	for i, cat := range c.b.labels.ReportCategories() {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(itoa(i+1) + ". " + cat)
+		b.WriteString(itoa(i+1) + ". " + cat.Name)
 	}
 	return b.String()
 }
@@ -52,18 +54,19 @@ func (c *chat) stepReport() ([]Outbound, error) {
 	text, isText := c.text()
 	switch c.st.Step {
 	case "category":
+		max := itoa(len(c.b.labels.ReportCategories()))
 		if !isText {
-			return c.say("report_need_text", "prompt", c.b.texts.say("report_bad_category", "max", itoa(len(reportCategories)))), nil
+			return c.say("report_need_text", "prompt", c.b.texts.say("report_bad_category", "max", max)), nil
 		}
-		n, ok := number(text, len(reportCategories))
+		cat, ok := c.b.labels.ParseReportCategory(text)
 		if !ok {
-			return c.say("report_bad_category", "max", itoa(len(reportCategories))), nil
+			return c.say("report_bad_category", "max", max), nil
 		}
-		r.Category, c.st.Step = reportCategories[n-1], "description"
-		return c.say("report_ask_description"), nil
+		r.Category, c.st.Step = cat.Name, "description"
+		return c.say("report_ask_description", "category", cat.Name), nil
 	case "description":
 		if !isText {
-			return c.say("report_need_text", "prompt", c.b.texts.say("report_ask_description")), nil
+			return c.say("report_need_text", "prompt", c.b.texts.say("report_ask_description", "category", r.Category)), nil
 		}
 		switch n := utf8.RuneCountInString(text); {
 		case n < minDescription:

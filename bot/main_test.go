@@ -98,6 +98,9 @@ func newTestBotOn(t testing.TB, sim *wechatsim.Server, s *models.Store, now *tim
 		APIBase: sim.URL, Location: loc, District: d, Calendar: cal}, s, fsys)
 	b.Now = func() time.Time { return *now }
 	s.Now = func() time.Time { return *now }
+	// A loaded machine may take longer than WeChat's budget; tests of
+	// what happens past it set the budget back themselves.
+	b.batch.wait = time.Minute
 	return b
 }
 
@@ -126,7 +129,7 @@ func newFixture(t testing.TB, s *models.Store) fixture {
 	}
 	now := s.Now().UTC()
 	due := now.AddDate(0, 0, 14)
-	c := models.Campaign{Name: "测试", VersionID: v.ID, Audience: "enterprise", Filter: "{}", DeadlineDays: 10,
+	c := models.Campaign{Name: "2026年11月消防安全专项自查", VersionID: v.ID, Audience: "enterprise", Filter: "{}", DeadlineDays: 10,
 		Status: "pushed", CreatedAt: now, UpdatedAt: now}
 	if err := s.DB().Create(&c).Error; err != nil {
 		t.Fatal(err)
@@ -137,4 +140,34 @@ func newFixture(t testing.TB, s *models.Store) fixture {
 		t.Fatal(err)
 	}
 	return fixture{firm: e, code: code, assignment: a.ID}
+}
+
+// addTask gives the fixture's firm a second open self-check, of
+// testdata/gas.yaml, due at the end of 2026-12-04 (a Friday) in the
+// service's time zone.
+func addTask(t testing.TB, s *models.Store, fx fixture) int64 {
+	t.Helper()
+	ctx := context.Background()
+	src, err := os.ReadFile("testdata/gas.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _, err := s.SaveQuestionnaire(ctx, "gas", "燃气安全自查清单", "enterprise", src, "test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := s.Now().UTC()
+	// Midnight after the last day, as demo campaigns store their deadline.
+	due := time.Date(2026, 12, 4, 16, 0, 0, 0, time.UTC)
+	c := models.Campaign{Name: "2026年12月燃气安全专项自查", VersionID: v.ID, Audience: "enterprise", Filter: "{}",
+		DeadlineDays: 5, Status: "pushed", CreatedAt: now, UpdatedAt: now}
+	if err := s.DB().Create(&c).Error; err != nil {
+		t.Fatal(err)
+	}
+	a := models.Assignment{CampaignID: c.ID, VersionID: v.ID, EnterpriseID: &fx.firm.ID, Status: models.AssignmentPending,
+		DueAt: &due, CreatedAt: now, UpdatedAt: now}
+	if err := s.DB().Create(&a).Error; err != nil {
+		t.Fatal(err)
+	}
+	return a.ID
 }

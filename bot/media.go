@@ -91,6 +91,7 @@ func (w *MediaWorker) fetch(ctx context.Context, p models.Photo) (bool, error) {
 	call, cancel := context.WithTimeout(ctx, 2*CallTimeout)
 	defer cancel()
 	data, err := w.api.media(call, p.MediaID, MaxPhotoSize)
+	countPhotoDownload(err)
 	if err == nil {
 		var path, ct string
 		if path, ct, err = w.save(data); err == nil {

@@ -17,6 +17,7 @@ const (
 	flowRegister  = "register"
 	flowReopen    = "reopen"
 	flowHelp      = "help"
+	flowTasks     = "tasks"
 )
 
 // MenuKeys maps the custom menu's CLICK keys to flows; the outbound issue
@@ -31,6 +32,7 @@ var MenuKeys = map[string]string{
 var keywords = map[string]string{
 	"绑定企业": flowBind, "绑定": flowBind,
 	"企业自查": flowCheck, "自查": flowCheck,
+	"任务列表": flowTasks, "切换任务": flowTasks, "选择任务": flowTasks, "自查任务": flowTasks,
 	"家庭自查": flowHousehold, "居民自查": flowHousehold,
 	"我要举报": flowReport, "举报": flowReport,
 	"查询进度": flowProgress, "进度": flowProgress,
@@ -69,6 +71,9 @@ func (c *chat) dispatch() ([]Outbound, error) {
 			return c.resume()
 		}
 		if out, ok, err := c.followup(text); ok || err != nil {
+			return out, err
+		}
+		if out, ok, err := c.ticket(text); ok || err != nil {
 			return out, err
 		}
 		return c.say("help_short"), nil
@@ -115,6 +120,8 @@ func (c *chat) start(flow string) ([]Outbound, error) {
 		return c.startCheck(false)
 	case flowHousehold:
 		return c.startCheck(true)
+	case flowTasks:
+		return c.startTasks(c.st.Check != nil && c.st.Check.Household)
 	case flowReport:
 		return c.startReport()
 	case flowProgress:
@@ -144,6 +151,8 @@ func (c *chat) resume() ([]Outbound, error) {
 		return c.stepRectify()
 	case flowRegister:
 		return c.stepRegister()
+	case flowProgress:
+		return c.stepProgress()
 	}
 	c.st.reset()
 	return c.say("help_short"), nil

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 
 	"selfcheck/models"
 )
@@ -548,18 +549,15 @@ func (s *Sender) backoff(attempts int) time.Duration {
 	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64()))
 }
 
-// limiter spaces sends evenly at a rate; nil means no limit.
-type limiter struct {
-	mu       sync.Mutex
-	interval time.Duration
-	next     time.Time
-}
+// limiter spaces sends evenly at a rate (a token bucket of one); nil means
+// no limit.
+type limiter struct{ *rate.Limiter }
 
 func newLimiter(perSecond float64) *limiter {
 	if perSecond <= 0 {
 		return nil
 	}
-	return &limiter{interval: time.Duration(float64(time.Second) / perSecond)}
+	return &limiter{rate.NewLimiter(rate.Limit(perSecond), 1)}
 }
 
 // wait blocks until the next send slot.
@@ -567,22 +565,5 @@ func (l *limiter) wait(ctx context.Context) error {
 	if l == nil {
 		return nil
 	}
-	l.mu.Lock()
-	now := time.Now()
-	at := l.next
-	if at.Before(now) {
-		at = now
-	}
-	l.next = at.Add(l.interval)
-	l.mu.Unlock()
-	if d := at.Sub(now); d > 0 {
-		t := time.NewTimer(d)
-		defer t.Stop()
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-	}
-	return nil
+	return l.Wait(ctx)
 }

@@ -18,6 +18,10 @@ type session struct {
 	Check    *checkState    `json:"check,omitempty"`
 	Rectify  *rectifyDraft  `json:"rectify,omitempty"`
 	Register *registerDraft `json:"register,omitempty"`
+	// Tickets are the reports 查询进度 listed, by their number in the list.
+	Tickets []string `json:"tickets,omitempty"`
+	// Tasks are the open self-checks listed for the user to choose from.
+	Tasks *taskChoice `json:"tasks,omitempty"`
 	// More holds the next pages of a reply too long for one message, each
 	// sent when the user replies 更多.
 	More []string `json:"more,omitempty"`
@@ -30,7 +34,7 @@ type session struct {
 // reset leaves any flow; questionnaire progress stays in Check.
 func (s *session) reset() {
 	s.Flow, s.Step = "", ""
-	s.Bind, s.Report, s.Rectify, s.Register = nil, nil, nil, nil
+	s.Bind, s.Report, s.Rectify, s.Register, s.Tickets, s.Tasks = nil, nil, nil, nil, nil, nil
 }
 
 // decodeSession reads saved state; empty or unreadable state is a new chat

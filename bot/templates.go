@@ -17,6 +17,12 @@ type TemplateSpec struct {
 	// notice's Path.
 	URL    string            `json:"url,omitempty" yaml:"url,omitempty"`
 	Fields map[string]string `json:"fields" yaml:"fields"`
+	// Title and Labels are how the account's template shows the message
+	// (its title and each keyword's caption); WeChat draws them from the
+	// template itself, so they are only for reading the mapping and for
+	// the simulator.
+	Title  string            `json:"title,omitempty" yaml:"title,omitempty"`
+	Labels map[string]string `json:"labels,omitempty" yaml:"labels,omitempty"`
 }
 
 // Templates is the WECHAT_TEMPLATES mapping: a TemplateSpec per topic.

@@ -56,18 +56,21 @@ var requiredTexts = []string{
 	"bind_ask_uscc", "bind_bad_uscc", "bind_ask_code", "bind_ok", "bind_already", "bind_scan_ok", "bind_failed",
 	"need_binding",
 	"check_none", "check_start", "check_paused", "check_submitted", "check_photo_saved", "check_text_expected",
-	"check_hazard_ticket",
+	"check_hazard_ticket", "check_resume", "check_others", "check_list", "check_list_bad", "check_list_ambiguous",
+	"check_more_tasks", "due_by", "due_overdue", "due_none",
+	"hazard_ask_note", "hazard_ask_photo", "hazard_noted", "hazard_photo_saved",
 	"report_ask_category", "report_bad_category", "report_ask_description", "report_description_short",
 	"report_description_long", "report_ask_photos", "report_photo_saved", "report_photo_limit",
 	"report_ask_location", "report_ask_enterprise", "report_done", "report_need_text",
-	"progress_none", "progress_header", "progress_line",
+	"progress_none", "progress_header", "progress_line", "progress_pick", "progress_detail", "progress_detail_more",
 	"credit_pending", "credit_header", "credit_reasons", "credit_raise",
-	"rectify_none", "rectify_list", "rectify_bad_choice", "rectify_ask_action", "rectify_ask_fix",
+	"rectify_none", "rectify_list", "rectify_bad_choice", "rectify_bad_action", "rectify_ask_action", "rectify_ask_fix",
 	"rectify_ask_defer", "rectify_fix_photo", "rectify_done_fix", "rectify_done_defer", "rectify_need_text",
 	"register_ask_street", "register_ask_community", "register_bad_choice", "register_done", "register_unavailable",
 	"household_need_register",
 	"number_expected", "text_too_long", "more_hint", "more_none",
 }
 
-// reportCategories are the categories a citizen picks from, by number.
-var reportCategories = []string{"消防安全", "燃气安全", "食品安全", "安全生产", "环境污染", "占道经营与市容", "噪声扰民", "其他"}
+// labelsFile is the one vocabulary of codes and report categories inside
+// the templates directory.
+const labelsFile = "labels.yaml"

@@ -189,6 +189,7 @@ func (a *API) request(ctx context.Context, method, op, path string, body, out an
 	}
 	for retried := false; ; retried = true {
 		raw, err := call(ctx, method, apiURL(a.cfg.Base, path)+"?access_token="+url.QueryEscape(tok), body)
+		observeCall(op, raw, err)
 		if err != nil {
 			return fmt.Errorf("wechat %s: %w", op, err)
 		}
@@ -238,6 +239,7 @@ func (a *API) fetchTokenForce(ctx context.Context, force bool) (string, time.Dur
 		q := url.Values{"grant_type": {"client_credential"}, "appid": {a.cfg.AppID}, "secret": {a.cfg.AppSecret}}
 		raw, err = call(ctx, http.MethodGet, apiURL(a.cfg.Base, "/cgi-bin/token")+"?"+q.Encode(), nil)
 	}
+	observeCall(op, raw, err)
 	if err != nil {
 		return "", 0, fmt.Errorf("wechat %s: %w", op, err)
 	}

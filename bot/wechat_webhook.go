@@ -75,7 +75,7 @@ func (b *Bot) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	// with the message, in the message's own transaction, so that the
 	// request coming again with another message is refused on any replica.
 	ctx := context.WithValue(r.Context(), nonceCtxKey{}, nonceKey(ts, nonce, q.Get("signature")))
-	out, err := b.Handle(ctx, in)
+	out, err := b.handleObserved(ctx, in)
 	switch {
 	case errors.Is(err, errReplay):
 		b.Logger.Warn("wechat request replayed with another message; refused", "openid", in.OpenID)

@@ -275,7 +275,7 @@ type NonFiler struct {
 	USCC         string     `json:"uscc"`
 	StreetCode   string     `json:"street_code"`
 	Industry     string     `json:"industry"`
-	ContactPhone string     `json:"contact_phone"`
+	ContactPhone string     `json:"contact_phone" gorm:"serializer:pii"`
 	Status       string     `json:"status"`
 	DueAt        *time.Time `json:"due_at"`
 }

@@ -23,8 +23,10 @@ type Enterprise struct {
 	StreetCode   string
 	GridCode     string
 	Address      string
-	LegalRep     string
-	ContactPhone string
+	// LegalRep and ContactPhone name and reach a person: encrypted at
+	// rest (see pii.go).
+	LegalRep     string `gorm:"serializer:pii"`
+	ContactPhone string `gorm:"serializer:pii"`
 	Lat, Lon     *float64
 	Status       string
 	CreatedAt    time.Time

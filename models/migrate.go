@@ -26,12 +26,14 @@ var dialects = map[string]*strings.Replacer{
 		"{{ts}}", "DATETIME(3)",
 		"{{bin}}", "CHARACTER SET utf8mb4 COLLATE utf8mb4_bin",
 		"{{opts}}", "ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci",
+		"{{mysql}}", "", // a statement only MySQL runs (see Migrate)
 	),
 	"sqlite": strings.NewReplacer(
 		"{{pk}}", "INTEGER PRIMARY KEY AUTOINCREMENT",
 		"{{ts}}", "DATETIME",
 		"{{bin}}", "",
 		"{{opts}}", "",
+		"{{mysql}}", "",
 	),
 }
 
@@ -77,6 +79,12 @@ func (s *Store) Migrate(ctx context.Context) (int, error) {
 		// there every statement is written to be safe to re-run after a crash.
 		err := db.Transaction(func(tx *gorm.DB) error {
 			for i, stmt := range m.stmts {
+				if rest, ok := strings.CutPrefix(stmt, "{{mysql}}"); ok {
+					if s.dialect != "mysql" {
+						continue // SQLite ignores column widths
+					}
+					stmt = rest
+				}
 				if err := tx.Exec(rep.Replace(stmt)).Error; err != nil {
 					return fmt.Errorf("statement %d: %w", i+1, err)
 				}

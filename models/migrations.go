@@ -648,4 +648,44 @@ var migrations = []migration{
 		) {{opts}}`,
 		`CREATE INDEX ix_webhook_nonces_created ON webhook_nonces (created_at)`,
 	}},
+	{210, "job_leases", []string{
+		// A periodic job that every replica schedules runs once per period:
+		// the replica that moves the job's row to a new period holds it
+		// until the run finishes or the lease expires (a replica that died
+		// mid-run).
+		`CREATE TABLE job_leases (
+			job VARCHAR(64) NOT NULL PRIMARY KEY,
+			period VARCHAR(32) NOT NULL DEFAULT '',
+			holder VARCHAR(128) NOT NULL DEFAULT '',
+			started_at {{ts}} NULL,
+			expires_at {{ts}} NULL,
+			finished_at {{ts}} NULL
+		) {{opts}}`,
+	}},
+	{310, "change_events", []string{
+		// The change feed (GET /api/v1/events): one row per change another
+		// system may follow, written in the change's transaction; id is the
+		// cursor. street_code, department and item_id cut it to a caller's
+		// scope. Score rows are written only when the shown score, grade or
+		// decision changed, as score snapshots are.
+		`CREATE TABLE change_events (
+			id {{pk}},
+			kind VARCHAR(16) NOT NULL,
+			record_id BIGINT NOT NULL,
+			enterprise_id BIGINT NULL,
+			street_code VARCHAR(12) NOT NULL DEFAULT '',
+			department VARCHAR(64) NOT NULL DEFAULT '',
+			item_id VARCHAR(32) NOT NULL DEFAULT '',
+			status VARCHAR(32) NOT NULL DEFAULT '',
+			score DECIMAL(9,2) NULL,
+			created_at {{ts}} NOT NULL
+		) {{opts}}`,
+		`CREATE INDEX ix_change_events_street ON change_events (street_code, id)`,
+	}},
+	{420, "personal_data_encrypted", []string{
+		// A firm's legal representative and contact phone are stored
+		// encrypted (base64 of nonce, ciphertext and tag, with a prefix).
+		`{{mysql}}ALTER TABLE enterprises MODIFY legal_rep VARCHAR(512) NOT NULL DEFAULT ''`,
+		`{{mysql}}ALTER TABLE enterprises MODIFY contact_phone VARCHAR(255) NOT NULL DEFAULT ''`,
+	}},
 }

@@ -48,6 +48,13 @@ func (s *Store) CompleteVisit(ctx context.Context, visitID int64, outcome string
 	if res.RowsAffected == 0 {
 		return Errorf(ECONFLICT, "该检查任务已录入结果或已取消。")
 	}
+	var v Visit
+	if err := db.Select("enterprise_id").Take(&v, visitID).Error; err != nil {
+		return fmt.Errorf("visit %d: %w", visitID, err)
+	}
+	if err := firmChange(db, ChangeVisit, visitID, v.EnterpriseID, outcome, now); err != nil {
+		return err
+	}
 	for i := range results {
 		results[i].VisitID, results[i].RecordedAt = visitID, now
 	}
@@ -202,15 +209,17 @@ func (s *Store) PendingRectifications(ctx context.Context, sc Scope, limit int) 
 // DecideRectification records a regulator's decision on a pending
 // rectification; deciding one twice is a conflict.
 func (s *Store) DecideRectification(ctx context.Context, id int64, status, by, note string) error {
-	res := s.db.WithContext(ctx).Model(&Rectification{}).Where("id = ? AND status = ?", id, RectificationPending).
-		Updates(map[string]any{"status": status, "decided_by": by, "decision_note": note, "decided_at": s.now()})
+	db := s.db.WithContext(ctx)
+	now := s.now()
+	res := db.Model(&Rectification{}).Where("id = ? AND status = ?", id, RectificationPending).
+		Updates(map[string]any{"status": status, "decided_by": by, "decision_note": note, "decided_at": now})
 	if res.Error != nil {
 		return fmt.Errorf("decide rectification %d: %w", id, res.Error)
 	}
 	if res.RowsAffected == 0 {
 		return Errorf(ECONFLICT, "该整改报告已处理。")
 	}
-	return nil
+	return rectificationChange(db, id, status, now)
 }
 
 // OverdueFindings returns open findings past their deadline at now that are

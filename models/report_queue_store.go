@@ -37,6 +37,10 @@ type ReportQuery struct {
 	Department string
 	Category   string
 	Limit      int
+	// AfterAt and AfterID, when AfterID is set, continue after that report
+	// in the queue's order (keyset paging).
+	AfterAt time.Time
+	AfterID int64
 }
 
 // ReportQueue returns reports matching q within scope, newest first.
@@ -60,6 +64,10 @@ func (s *Store) ReportQueue(ctx context.Context, q ReportQuery, sc Scope) ([]Cit
 			depts = append(depts, d)
 		}
 		db = db.Where("department IN ?", depts)
+	}
+	if q.AfterID > 0 {
+		at := q.AfterAt.UTC()
+		db = db.Where("created_at < ? OR (created_at = ? AND id < ?)", at, at, q.AfterID)
 	}
 	if q.Limit <= 0 || q.Limit > 500 {
 		q.Limit = 100
@@ -175,6 +183,9 @@ func (s *Store) MoveReport(ctx context.Context, id int64, m ReportMove) (before,
 	}
 	after, _, err = s.report(ctx, id, false)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := appendChange(db, reportChange(after), now); err != nil {
 		return nil, nil, nil, err
 	}
 	return r, after, h, nil

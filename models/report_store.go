@@ -77,6 +77,9 @@ func (s *Store) CreateReport(ctx context.Context, r *CitizenReport, photoIDs []i
 	if err := db.Create(&ev).Error; err != nil {
 		return fmt.Errorf("create report event: %w", err)
 	}
+	if err := appendChange(db, reportChange(r), now); err != nil {
+		return err
+	}
 	return nil
 }
 

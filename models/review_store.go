@@ -109,6 +109,9 @@ func (s *Store) ReviewAssignment(ctx context.Context, id int64, status, by, note
 	if res.RowsAffected == 0 {
 		return Errorf(ECONFLICT, "该填报不在待审核状态，可能已被他人处理")
 	}
+	if err := assignmentChange(db, id, status, now); err != nil {
+		return err
+	}
 	if status == AssignmentReturned {
 		err := db.Where("assignment_id = ? AND source = ? AND status = ?", id, FindingSelfReported, FindingOpen).Delete(&Finding{}).Error
 		if err != nil {

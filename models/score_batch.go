@@ -82,6 +82,14 @@ func (s *Store) RescoreRange(ctx context.Context, lo, hi int64, score Scorer) (i
 			if err := tx.CreateInBatches(changed, s.rowsPerInsert()).Error; err != nil {
 				return fmt.Errorf("score snapshots: %w", err)
 			}
+			streets := make(map[int64]string, len(firms))
+			for i := range firms {
+				streets[firms[i].ID] = firms[i].StreetCode
+			}
+			ch := scoreChanges(changed, func(id int64) string { return streets[id] }, now)
+			if err := tx.CreateInBatches(ch, s.rowsPerInsert()).Error; err != nil {
+				return fmt.Errorf("change events: %w", err)
+			}
 		}
 		return tx.Clauses(clause.OnConflict{UpdateAll: true}).CreateInBatches(rows, s.rowsPerInsert()).Error
 	})

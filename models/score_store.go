@@ -71,6 +71,10 @@ func rescore(tx *gorm.DB, id int64, score Scorer, now time.Time) (*EnterpriseSco
 		if err := tx.Create(snap).Error; err != nil {
 			return nil, fmt.Errorf("score snapshot of %d: %w", id, err)
 		}
+		ch := scoreChanges([]ScoreSnapshot{*snap}, func(int64) string { return e.StreetCode }, now)
+		if err := tx.Create(&ch).Error; err != nil {
+			return nil, fmt.Errorf("change event of %d: %w", id, err)
+		}
 	}
 	if err := tx.Save(out).Error; err != nil {
 		return nil, fmt.Errorf("save score of %d: %w", id, err)

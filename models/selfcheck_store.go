@@ -71,6 +71,9 @@ func (s *Store) SubmitAssignment(ctx context.Context, id int64, answers []Answer
 	if res.RowsAffected == 0 {
 		return Errorf(ECONFLICT, "该自查已提交，无需重复提交。")
 	}
+	if err := assignmentChange(db, id, AssignmentSubmitted, now); err != nil {
+		return err
+	}
 	if err := db.Where("assignment_id = ?", id).Delete(&Answer{}).Error; err != nil {
 		return fmt.Errorf("clear answers of %d: %w", id, err)
 	}

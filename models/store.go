@@ -3,7 +3,9 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -82,6 +84,9 @@ func dialectorFor(databaseURL string) (gorm.Dialector, string, error) {
 				return nil, "", fmt.Errorf("create database directory: %w", err)
 			}
 		}
+		if err := checkWritable(path); err != nil {
+			return nil, "", err
+		}
 		dsn := "file:" + path + "?_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)" +
 			"&_pragma=synchronous(NORMAL)&_pragma=foreign_keys(1)&_txlock=immediate"
 		return sqlite.Open(dsn), "sqlite", nil
@@ -94,6 +99,36 @@ func dialectorFor(databaseURL string) (gorm.Dialector, string, error) {
 	default:
 		return nil, "", fmt.Errorf("DATABASE_URL %q: unknown scheme %q (want sqlite or mysql)", databaseURL, scheme)
 	}
+}
+
+// checkWritable reports, naming the path, a SQLite database that could not
+// be written: its directory (SQLite writes its journal beside the file) or
+// the file itself on a read-only disk or without permission. SQLite would
+// otherwise fail later, and less clearly ("out of memory (14)").
+func checkWritable(path string) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, ".selfcheck-write-check-*")
+	if err != nil {
+		return fmt.Errorf("sqlite database %s: directory %s is not writable (%v): check DATA_DIR or DATABASE_URL, the disk and its permissions", path, dir, rootCause(err))
+	}
+	f.Close()
+	os.Remove(f.Name())
+	if f, err := os.OpenFile(path, os.O_WRONLY, 0); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("sqlite database %s is not writable (%v): check DATA_DIR or DATABASE_URL, the disk and its permissions", path, rootCause(err))
+	}
+	return nil
+}
+
+// rootCause is the system error under a path error ("read-only file
+// system", "permission denied").
+func rootCause(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // MySQLDSN converts the part of a mysql:// URL after the scheme into a

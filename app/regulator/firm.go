@@ -14,7 +14,14 @@ func (s *Service) EnterpriseFile(ctx context.Context, by *models.User, id int64)
 	if err := s.policy.Gate(by, KindFirm, Read); err != nil {
 		return nil, err
 	}
-	return s.store.EnterpriseFile(ctx, id, s.policy.Scope(by))
+	f, err := s.store.EnterpriseFile(ctx, id, s.policy.Scope(by))
+	if err != nil {
+		return nil, err
+	}
+	if err := s.auditFileReporters(ctx, by, f); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 // IssueBindCode creates a one-time binding code, valid for ttl, for a firm

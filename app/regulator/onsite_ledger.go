@@ -69,13 +69,13 @@ func (s *Service) openFollowup(ctx context.Context, tx *models.Store, f *models.
 		Note: fmt.Sprintf("现场检查发现%s隐患（%s），整改期限 %s", f.Severity, f.ItemID, deadline)}}
 	fu := &models.FindingFollowup{FindingID: f.ID, EnterpriseID: f.EnterpriseID, PhotoID: photo}
 	ns := []notice{{Name: NoticeRectificationDue, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
-		Fields: map[string]string{"item": f.ItemID, "severity": f.Severity, "deadline": deadline}}}
+		Fields: map[string]string{"item": s.itemName(f.ItemID), "severity": f.Severity, "deadline": deadline}}}
 	if f.Severity == string(scoring.SeveritySerious) {
 		fu.Listed, fu.RevisitRequired = true, true
 		steps = append(steps, models.FindingStep{FindingID: f.ID, EnterpriseID: f.EnterpriseID, Step: models.StepListed, Actor: by,
 			Note: "重大隐患挂牌督办：整改后须经现场复查方可销号"})
 		ns = append(ns, notice{Name: NoticeRectificationListed, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
-			Fields: map[string]string{"item": f.ItemID, "deadline": deadline}})
+			Fields: map[string]string{"item": s.itemName(f.ItemID), "deadline": deadline}})
 	}
 	if err := tx.SaveFollowup(ctx, fu); err != nil {
 		return nil, err

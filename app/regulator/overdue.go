@@ -37,7 +37,7 @@ func (s *Service) FlagOverdue(ctx context.Context) (flagged, neglected int, err 
 				return err
 			}
 			return s.enqueue(ctx, tx, []notice{{Name: NoticeOverdue, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
-				Fields: map[string]string{"item": f.ItemID, "deadline": f.DeadlineAt.In(s.loc).Format(time.DateOnly)}}})
+				Fields: map[string]string{"item": s.itemName(f.ItemID), "deadline": f.DeadlineAt.In(s.loc).Format(time.DateOnly)}}})
 		})
 		if err != nil {
 			return flagged, neglected, fmt.Errorf("flag finding %d overdue: %w", f.ID, err)
@@ -76,7 +76,7 @@ func (s *Service) FlagOverdue(ctx context.Context) (flagged, neglected int, err 
 				return err
 			}
 			return s.enqueue(ctx, tx, []notice{{Name: NoticeNotRectified, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
-				Fields: map[string]string{"item": f.ItemID}}})
+				Fields: map[string]string{"item": s.itemName(f.ItemID)}}})
 		})
 		if err != nil {
 			return flagged, neglected, fmt.Errorf("record finding %d not rectified: %w", f.ID, err)

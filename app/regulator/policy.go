@@ -27,6 +27,7 @@ const (
 	KindUser          Kind = "user"
 	KindToken         Kind = "token"
 	KindRoster        Kind = "roster"
+	KindSimulation    Kind = "simulation" // the policy simulator's report
 	// KindPublic is what anyone may read without signing in (一公开).
 	KindPublic Kind = "public"
 )
@@ -49,11 +50,13 @@ var roleKinds = map[string]map[Kind][]Access{
 		KindFirm: {Read, Change}, KindSubmission: {Read, Change}, KindCampaign: {Read, Change}, KindReport: {Read, Change},
 		KindPhoto: {Read, Change}, KindOrder: {Read, Change}, KindPlan: {Read, Change}, KindVisit: {Read, Change},
 		KindRectification: {Read, Change}, KindUser: {Read, Change}, KindToken: {Read, Change}, KindRoster: {Read, Change}, KindPublic: {Read},
+		KindSimulation: {Read, Change},
 	},
 	models.RoleDepartment: {
 		KindFirm: {Read, Change}, KindSubmission: {Read, Change}, KindCampaign: {Read, Change}, KindReport: {Read, Change},
 		KindPhoto: {Read, Change}, KindOrder: {Read, Change}, KindPlan: {Read}, KindVisit: {Read, Change},
 		KindRectification: {Read, Change}, KindRoster: {Read, Change}, KindPublic: {Read},
+		KindSimulation: {Read},
 	},
 	models.RoleStreet: {
 		KindFirm: {Read, Change}, KindSubmission: {Read, Change}, KindCampaign: {Read, Change}, KindReport: {Read, Change},

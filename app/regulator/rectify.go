@@ -48,7 +48,7 @@ func (s *Service) closeFinding(ctx context.Context, tx *models.Store, f *models.
 	err = tx.AddFindingSteps(ctx, models.FindingStep{FindingID: f.ID, EnterpriseID: f.EnterpriseID, Step: models.StepClosed, Actor: by,
 		Note: how + "，" + label + "，销号"})
 	ns := []notice{{Name: NoticeRectificationClosed, EnterpriseID: f.EnterpriseID, FindingID: f.ID,
-		Fields: map[string]string{"item": f.ItemID, "result": label}}}
+		Fields: map[string]string{"item": s.itemName(f.ItemID), "result": label}}}
 	return evs, ns, err
 }
 
@@ -92,7 +92,7 @@ func (s *Service) verifyFix(ctx context.Context, by string, rectificationID int6
 				return err
 			}
 			notices = append(notices, notice{Name: NoticeFixRejected, EnterpriseID: f.EnterpriseID, FindingID: f.ID, Ref: fmt.Sprint(r.ID),
-				Fields: map[string]string{"item": f.ItemID, "reason": note, "deadline": f.DeadlineAt.In(s.loc).Format(time.DateOnly)}})
+				Fields: map[string]string{"item": s.itemName(f.ItemID), "reason": note, "deadline": f.DeadlineAt.In(s.loc).Format(time.DateOnly)}})
 			if err := tx.AddFindingSteps(ctx, models.FindingStep{FindingID: f.ID, EnterpriseID: f.EnterpriseID,
 				Step: models.StepFixRejected, Actor: by, Note: clip("照片复核不通过："+note, 1000)}); err != nil {
 				return err
@@ -162,7 +162,7 @@ func (s *Service) scheduleRevisit(ctx context.Context, by string, findingID int6
 		}
 		day := s.day(on).Format(time.DateOnly)
 		notices := []notice{{Name: NoticeVisitScheduled, EnterpriseID: f.EnterpriseID, FindingID: f.ID, VisitID: v.ID,
-			Fields: map[string]string{"item": f.ItemID, "date": day}}}
+			Fields: map[string]string{"item": s.itemName(f.ItemID), "date": day}}}
 		if err := tx.AddFindingSteps(ctx, models.FindingStep{FindingID: f.ID, EnterpriseID: f.EnterpriseID, Step: models.StepRevisitPlanned, Actor: by,
 			Note: fmt.Sprintf("安排 %s 现场复查（检查任务#%d），执法人员从%s名录 %d 人中随机抽取，种子 %d", day, v.ID, dept, len(roster), seed)}); err != nil {
 			return err

@@ -48,6 +48,8 @@ func (s *Service) Report(ctx context.Context, by *models.User, id int64) (*Repor
 	v := &ReportView{Report: rep, Handling: h}
 	if !s.policy.SeesReporter(by, rep) {
 		rep.ReporterID = nil
+	} else if err := s.auditReporterView(ctx, by, "report", rep); err != nil {
+		return nil, err
 	}
 	if v.Events, err = s.store.ReportEvents(ctx, id); err != nil {
 		return nil, err

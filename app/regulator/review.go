@@ -119,13 +119,13 @@ func (s *Service) acceptedLedger(ctx context.Context, tx *models.Store, sub *mod
 		steps := []models.FindingStep{{FindingID: f.ID, EnterpriseID: firm, Step: models.StepOpened, Actor: actor,
 			Note: fmt.Sprintf("企业自查自报%s隐患（%s），审核通过，整改期限 %s", f.Severity, f.ItemID, deadline)}}
 		ns = append(ns, notice{Name: NoticeRectificationDue, EnterpriseID: firm, FindingID: f.ID,
-			Fields: map[string]string{"item": f.ItemID, "severity": f.Severity, "deadline": deadline}})
+			Fields: map[string]string{"item": s.itemName(f.ItemID), "severity": f.Severity, "deadline": deadline}})
 		if f.Severity == string(scoring.SeveritySerious) {
 			fu.Listed, fu.RevisitRequired = true, true
 			steps = append(steps, models.FindingStep{FindingID: f.ID, EnterpriseID: firm, Step: models.StepListed, Actor: actor,
 				Note: "重大隐患挂牌督办：整改后须经现场复查方可销号"})
 			ns = append(ns, notice{Name: NoticeRectificationListed, EnterpriseID: firm, FindingID: f.ID,
-				Fields: map[string]string{"item": f.ItemID, "deadline": deadline}})
+				Fields: map[string]string{"item": s.itemName(f.ItemID), "deadline": deadline}})
 		}
 		if err := tx.SaveFollowup(ctx, fu); err != nil {
 			return nil, nil, err

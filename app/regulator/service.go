@@ -87,3 +87,17 @@ func (s *Service) checklist() (*questionnaire.Template, error) {
 	}
 	return s.checklistTpl, nil
 }
+
+// itemName is how a notice names a checklist item to a firm: its short
+// label, never its id.
+func (s *Service) itemName(id string) string {
+	if s.checklistTpl != nil {
+		if it := s.checklistTpl.Item(id); it != nil {
+			if it.Short != "" {
+				return it.Short
+			}
+			return it.Text
+		}
+	}
+	return id
+}

@@ -185,6 +185,9 @@ func dump(t *testing.T, s *models.Store) map[string][]string {
 				if b, ok := v.([]byte); ok {
 					v = string(b)
 				}
+				if s, ok := v.(string); ok && models.IsSealedPII(s) {
+					v, _ = models.OpenPII(s) // encrypted with a random nonce
+				}
 				line += fmt.Sprintf("%s=%v|", cols[i], v)
 			}
 			out[table] = append(out[table], line)

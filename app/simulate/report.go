@@ -3,6 +3,7 @@ package simulate
 import (
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -269,8 +270,12 @@ func (r *Report) WriteText(out io.Writer) {
 	fmt.Fprintf(out, "检查次数：每年%.0f次，为每家每年检查一次的%.1f%%（目标≤%.0f%%）%s；其中%.1f%%由决定强制\n",
 		r.VisitsPerYear, 100*r.VisitShare, 100*Goals.VisitShare, mark(r.Met["visits"]), 100*r.ForcedShare)
 	fmt.Fprintf(out, "  检查原因（%d个月合计）：%s\n", r.Months, counts(r.VisitsBy))
-	fmt.Fprintf(out, "严重违法企业%d家：12个月内检查到%.1f%%（目标≥%.0f%%）%s，平均%.1f个月后首次检查\n",
-		r.SeriousViolators, 100*r.SeriousVisited, 100*Goals.SeriousVisited, mark(r.Met["serious_visited"]), r.MonthsToVisit)
+	half := 0.0
+	if r.SeriousViolators > 0 {
+		half = 1.96 * math.Sqrt(r.SeriousVisited*(1-r.SeriousVisited)/float64(r.SeriousViolators))
+	}
+	fmt.Fprintf(out, "严重违法企业%d家：12个月内检查到%.1f%%（95%%区间±%.1f%%；目标≥%.0f%%）%s，平均%.1f个月后首次检查\n",
+		r.SeriousViolators, 100*r.SeriousVisited, 100*half, 100*Goals.SeriousVisited, mark(r.Met["serious_visited"]), r.MonthsToVisit)
 	if len(r.Missed) > 0 {
 		fmt.Fprintf(out, "  未在12个月内检查到的：%s\n", counts(r.Missed))
 	}

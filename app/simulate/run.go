@@ -122,7 +122,7 @@ func (w *world) plan(k int, from time.Time) (*planner.Plan, error) {
 		}
 		pf := planner.Firm{
 			ID: f.id, Street: f.grid, Grid: f.grid, Lat: f.lat, Lon: f.lon, HasCoords: true,
-			Grade: string(f.res.Grade), Exempt: f.res.Decision.Mode != scoring.ModeAlways, AuditPick: picks[f.id],
+			Grade: string(f.res.Grade), Decision: planner.Decision(f.res.Decision.Mode), AuditPick: picks[f.id],
 		}
 		in.Firms = append(in.Firms, pf)
 	}

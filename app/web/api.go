@@ -72,13 +72,8 @@ func pathID(r *http.Request) (int64, error) {
 	return id, nil
 }
 
-// me is the API's view of the caller.
-type me struct {
-	User  *models.User `json:"user"`
-	Scope models.Scope `json:"-"`
-}
-
 func (s *Server) apiMe(w http.ResponseWriter, r *http.Request) error {
-	s.writeJSON(w, http.StatusOK, me{User: userFrom(r.Context())})
+	u := userFrom(r.Context())
+	s.writeJSON(w, http.StatusOK, MeResponse{User: UserV1{Username: u.Username, Name: u.Name, Role: s.coded("role", u.Role), Scope: u.Scope}})
 	return nil
 }

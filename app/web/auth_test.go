@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
@@ -110,8 +111,8 @@ func TestAPIToken(t *testing.T) {
 	if status := e.api("sc_bogus", "GET", "/api/v1/me", "", &body); status != http.StatusUnauthorized {
 		t.Errorf("GET /api/v1/me with a bad token = %d, want 401", status)
 	}
-	var me struct{ User models.User }
-	if status := e.api(e.token("zumiao"), "GET", "/api/v1/me", "", &me); status != http.StatusOK || me.User.Username != "zumiao" || me.User.PasswordHash != "" {
+	var me web.MeResponse
+	if status := e.api(e.token("zumiao"), "GET", "/api/v1/me", "", &me); status != http.StatusOK || me.User.Username != "zumiao" || me.User.Role.Code != "street" {
 		t.Errorf("GET /api/v1/me = %d %+v", status, me)
 	}
 }

@@ -65,6 +65,7 @@ func (w *world) matrix() map[string]matrixEntry {
 		"GET /admin/ranking":                       {path: "/admin/ranking", want: everyoneButInspector},
 		"GET /admin/ranking/export.xlsx":           {path: "/admin/ranking/export.xlsx", want: everyoneButInspector},
 		"GET /admin/distribution":                  {path: "/admin/distribution", want: everyoneButInspector},
+		"GET /admin/enterprises/search":            {path: "/admin/enterprises/search?q=" + url.QueryEscape("红棉"), want: everyoneButInspector},
 		"GET /admin/enterprises/{id}":              {path: "/admin/enterprises/" + id("firm"), want: inScope},
 		"POST /admin/enterprises/{id}/events":      {path: "/admin/enterprises/" + id("firm") + "/events", form: penalty, want: inScope},
 		"POST /admin/enterprises/{id}/bindcode":    {path: "/admin/enterprises/" + id("firm") + "/bindcode", form: url.Values{}, want: inScope},
@@ -86,6 +87,8 @@ func (w *world) matrix() map[string]matrixEntry {
 		"GET /admin/inspectors":                    {path: "/admin/inspectors", want: rosterRead},
 		"POST /admin/inspectors":                   {path: "/admin/inspectors", form: url.Values{"name": {"新执法员"}, "department": {"消防救援"}, "cert_no": {"MATRIX-2"}, "active": {"1"}}, want: rosterChange},
 		"POST /admin/inspectors/{id}":              {path: "/admin/inspectors/" + id("roster"), form: url.Values{"deactivate": {"1"}}, want: "ok ok 404 403 403 403"},
+		"GET /admin/simulation":                    {path: "/admin/simulation", want: rosterRead},
+		"POST /admin/simulation":                   {path: "/admin/simulation", form: url.Values{"firms": {"500"}, "seed": {"1"}}, want: adminOnly},
 		"GET /admin/users":                         {path: "/admin/users", want: adminOnly},
 		"POST /admin/users":                        {path: "/admin/users", form: url.Values{"username": {"newuser"}, "name": {"新用户"}, "role": {"street"}, "scope": {streetIn}}, want: adminOnly},
 		"POST /admin/users/{id}/disable":           {path: "/admin/users/" + id("user") + "/disable", form: url.Values{}, want: adminOnly},
@@ -148,6 +151,7 @@ func (w *world) matrix() map[string]matrixEntry {
 		"POST /api/v1/findings/{id}/revisit":        {path: "/api/v1/findings/" + id("finding") + "/revisit", json: `{"on":"2026-11-30","department":"消防救援"}`, want: inScopeDeptItems},
 		"GET /api/v1/burden":                        {path: "/api/v1/burden", want: everyoneButInspector},
 		"GET /api/v1/publicity":                     {path: "/api/v1/publicity", want: everyone},
+		"GET /api/v1/events":                        {path: "/api/v1/events", want: everyoneButInspector},
 	}
 }
 

@@ -79,9 +79,9 @@ func (s *Server) apiBindCode(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := map[string]any{"code": code, "expires_at": expires}
+	out := BindCodeV1{Code: code, ExpiresAt: s.instant(expires)}
 	if png := s.qrFor(r.Context(), code, time.Duration(f.Days)*24*time.Hour); png != nil {
-		out["qr_png_base64"] = base64.StdEncoding.EncodeToString(png)
+		out.QRPNG = base64.StdEncoding.EncodeToString(png)
 	}
 	s.writeJSON(w, http.StatusCreated, out)
 	return nil

@@ -13,30 +13,17 @@ import (
 )
 
 func init() {
-	idBody := map[string]any{"type": "object"}
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/campaigns", Summary: "自查任务列表", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/campaigns", Summary: "自查任务列表", Status: 200, Response: CampaignList{},
 			handler: func(s *Server) handlerFunc { return s.apiCampaigns }},
 		apiRoute{Method: "POST", Path: "/api/v1/campaigns", Summary: "创建自查任务（立即推送或定时推送）", Status: 201,
-			Body: map[string]any{"type": "object", "required": []string{"name", "template", "deadline_days"}, "properties": map[string]any{
-				"name":           map[string]any{"type": "string", "maxLength": 200},
-				"template":       map[string]any{"type": "string", "description": "问卷：enterprise、household、rental"},
-				"version_id":     map[string]any{"type": "integer", "description": "问卷版本，默认最新"},
-				"themes":         map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "只问这些主题的检查项，如 燃气安全"},
-				"streets":        map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
-				"industries":     map[string]any{"type": "array", "items": map[string]any{"type": "string"}},
-				"grades":         map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": []string{"A", "B", "C", "D"}}},
-				"enterprise_ids": map[string]any{"type": "array", "items": map[string]any{"type": "integer"}},
-				"deadline_days":  map[string]any{"type": "integer", "minimum": 1, "maximum": 60, "description": "填报期限（工作日）"},
-				"push":           map[string]any{"type": "string", "enum": []string{"now", "later", "draft"}},
-				"push_at":        map[string]any{"type": "string", "format": "date-time"},
-			}},
+			Request: campaignForm{}, Response: CampaignV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCreateCampaign }},
-		apiRoute{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "自查任务及进度（推送、送达、填报中、已提交、逾期）", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/campaigns/{id}", Summary: "自查任务及进度（推送、送达、填报中、已提交、逾期）", Status: 200, Response: CampaignV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCampaign }},
-		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/push", Summary: "立即推送自查任务", Status: 200, Body: idBody,
+		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/push", Summary: "立即推送自查任务", Status: 200, Response: PushResult{},
 			handler: func(s *Server) handlerFunc { return s.apiPushCampaign }},
-		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/remind", Summary: "提醒逾期未填报的对象", Status: 200, Body: idBody,
+		apiRoute{Method: "POST", Path: "/api/v1/campaigns/{id}/remind", Summary: "提醒逾期未填报的对象", Status: 200, Response: RemindResult{},
 			handler: func(s *Server) handlerFunc { return s.apiRemindCampaign }},
 		apiRoute{Method: "GET", Path: "/api/v1/campaigns/{id}/nonfilers", Summary: "未填报名单（Excel）", Status: 200,
 			Produces: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -207,7 +194,7 @@ func (s *Server) createCampaignForm(w http.ResponseWriter, r *http.Request) erro
 	}
 	days, _ := strconv.Atoi(r.PostFormValue("deadline_days"))
 	f := campaignForm{Name: r.PostFormValue("name"), Template: r.PostFormValue("template"), DeadlineDays: days,
-		Themes: nonEmpty(r.PostForm["themes"]), Streets: nonEmpty(r.PostForm["streets"]), Industries: splitList(r.PostFormValue("industries")),
+		Themes: nonEmpty(r.PostForm["themes"]), Streets: nonEmpty(r.PostForm["streets"]), Industries: splitList(strings.Join(r.PostForm["industries"], ",")),
 		Grades: nonEmpty(r.PostForm["grades"]), Push: r.PostFormValue("push"), PushAt: r.PostFormValue("push_at")}
 	for _, x := range splitList(r.PostFormValue("enterprise_ids")) {
 		id, err := strconv.ParseInt(x, 10, 64)
@@ -254,7 +241,7 @@ func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"campaigns": cs})
+	s.writeJSON(w, http.StatusOK, CampaignList{Items: convert(cs, func(c models.Campaign) CampaignV1 { return s.campaignV1(&c) })})
 	return nil
 }
 
@@ -263,6 +250,7 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if err := s.decodeJSON(r, &f); err != nil {
 		return err
 	}
+	f.Streets = s.streetCodes(f.Streets)
 	c, fields, err := s.createCampaign(r.Context(), &f)
 	if err != nil {
 		return err
@@ -278,7 +266,9 @@ func (s *Server) apiCreateCampaign(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, map[string]any{"campaign": c, "progress": p})
+	out := s.campaignV1(c)
+	out.Progress = campaignCounts(p)
+	s.writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 

@@ -65,7 +65,9 @@ func (s *Server) apiCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"campaign": d.Campaign, "target": d.Target, "themes": d.Themes, "progress": d.Progress})
+	out := s.campaignV1(d.Campaign)
+	out.Progress, out.Themes = campaignCounts(d.Progress), orEmpty(d.Themes)
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -93,7 +95,7 @@ func (s *Server) apiPushCampaign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"targets": n})
+	s.writeJSON(w, http.StatusOK, PushResult{Targets: n})
 	return nil
 }
 
@@ -120,7 +122,7 @@ func (s *Server) apiRemindCampaign(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"reminded": n})
+	s.writeJSON(w, http.StatusOK, RemindResult{Reminded: n})
 	return nil
 }
 

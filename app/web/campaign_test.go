@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
@@ -87,14 +88,14 @@ func TestCampaignPages(t *testing.T) {
 			}
 			tok := e.token("zumiao")
 			var out struct {
-				Campaign models.Campaign
-				Error    struct{ Fields map[string]string }
+				web.CampaignV1
+				Error struct{ Fields map[string]string }
 			}
 			if status := e.api(tok, "POST", "/api/v1/campaigns", `{"name":"街道燃气自查","template":"enterprise","deadline_days":3,"streets":["440604011"],"push":"draft"}`, &out); status != 400 || out.Error.Fields["streets"] == "" {
 				t.Errorf("street user targeting another street = %d %+v, want 400 on streets", status, out.Error)
 			}
-			if status := e.api(tok, "POST", "/api/v1/campaigns", `{"name":"街道燃气自查","template":"enterprise","deadline_days":3,"themes":["燃气安全"],"push":"now"}`, &out); status != 201 || out.Campaign.Status != models.CampaignPushed {
-				t.Errorf("API campaign = %d %+v", status, out.Campaign)
+			if status := e.api(tok, "POST", "/api/v1/campaigns", `{"name":"街道燃气自查","template":"enterprise","deadline_days":3,"themes":["燃气安全"],"push":"now"}`, &out); status != 201 || out.Status.Code != models.CampaignPushed {
+				t.Errorf("API campaign = %d %+v", status, out.CampaignV1)
 			}
 		})
 	}

@@ -141,6 +141,6 @@ func (s *Server) apiDistribution(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"by": by, "items": rows})
+	s.writeJSON(w, http.StatusOK, s.distributionV1(by, rows))
 	return nil
 }

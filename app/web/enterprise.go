@@ -2,11 +2,9 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"html/template"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"selfcheck/models"
 	"selfcheck/scoring"
@@ -15,10 +13,12 @@ import (
 // enterpriseData is the 企业档案 page.
 type enterpriseData struct {
 	page
-	File        *models.EnterpriseFile
-	Result      scoring.Result
-	Explain     string
-	Chart       historyChart
+	File    *models.EnterpriseFile
+	Result  scoring.Result
+	Explain string
+	Chart   historyChart
+	// Submissions are the file's self-checks with their answers in words.
+	Submissions []submissionView
 	Audit       []models.AuditEntry
 	Form        eventForm
 	Fields      map[string]string
@@ -28,18 +28,6 @@ type enterpriseData struct {
 	BindQR     template.URL
 	Notice     string
 	Severities []string
-}
-
-// historyChart is the score history as an SVG polyline.
-type historyChart struct {
-	Points string
-	Dots   []historyDot
-	Width  int
-}
-
-type historyDot struct {
-	X, Y  float64
-	Label string
 }
 
 // loadFile gathers a firm's file and explanation for the signed-in user.
@@ -55,28 +43,13 @@ func (s *Server) loadFile(ctx context.Context, r *http.Request) (*enterpriseData
 	d := &enterpriseData{page: page{Title: f.Enterprise.Name, Nav: "ranking"}, File: f,
 		Severities: []string{string(scoring.SeverityGeneral), string(scoring.SeverityMajor), string(scoring.SeveritySerious)}}
 	d.Result = s.reg.Credit().Score(f.Ledger, s.now())
-	d.Explain = d.Result.Explain()
+	d.Explain = s.labelExplanation(d.Result.Explain())
 	d.Chart = s.historyChart(f.History)
+	d.Submissions = s.fileSubmissions(ctx, f)
 	if d.Audit, err = s.store.AuditLog(ctx, "enterprise", strconv.FormatInt(id, 10), 20); err != nil {
 		return nil, err
 	}
 	return d, nil
-}
-
-// historyChart scales the snapshots into a 0-1000 chart, evenly spaced.
-func (s *Server) historyChart(h []models.ScoreSnapshot) historyChart {
-	const height, step = 200.0, 40.0
-	c := historyChart{Width: int(step)*max(len(h), 1) + 20}
-	var pts []string
-	for i, snap := range h {
-		x := 10 + step*float64(i)
-		y := height - snap.Shown.InexactFloat64()/1000*height
-		pts = append(pts, fmt.Sprintf("%.1f,%.1f", x, y))
-		c.Dots = append(c.Dots, historyDot{X: x, Y: y,
-			Label: fmt.Sprintf("%s %s分 %s级", snap.ComputedAt.In(s.loc).Format("2006-01-02"), snap.Shown.StringFixed(2), snap.Grade)})
-	}
-	c.Points = strings.Join(pts, " ")
-	return c
 }
 
 func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
@@ -92,41 +65,12 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// fileJSON is the API's enterprise file.
-type fileJSON struct {
-	*models.EnterpriseFile
-	Explanation explanationJSON `json:"explanation"`
-}
-
-// explanationJSON is a score's explanation for the API.
-type explanationJSON struct {
-	Raw       string         `json:"raw"`
-	Shown     string         `json:"shown"`
-	Grade     string         `json:"grade"`
-	Lines     []scoring.Line `json:"lines"`
-	Reasons   []string       `json:"reasons"`
-	Raise     []string       `json:"raise"`
-	Decision  string         `json:"decision"`
-	Mode      string         `json:"decision_mode"`
-	Text      string         `json:"text"`
-	Overrides []string       `json:"overrides"`
-}
-
-func explanationOf(r scoring.Result) explanationJSON {
-	x := explanationJSON{Raw: r.Raw.StringFixed(2), Shown: r.Shown.StringFixed(2), Grade: string(r.Grade), Lines: r.Lines,
-		Reasons: r.Reasons, Raise: r.Raise, Decision: r.Decision.Text, Mode: string(r.Decision.Mode), Text: r.Explain()}
-	for _, o := range r.Overrides {
-		x.Overrides = append(x.Overrides, o.Text)
-	}
-	return x
-}
-
 func (s *Server) apiEnterprise(w http.ResponseWriter, r *http.Request) error {
 	d, err := s.loadFile(r.Context(), r)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, fileJSON{EnterpriseFile: d.File, Explanation: explanationOf(d.Result)})
+	s.writeJSON(w, http.StatusOK, s.enterpriseFileV1(d.File, d.Result))
 	return nil
 }
 
@@ -135,6 +79,6 @@ func (s *Server) apiExplanation(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, explanationOf(d.Result))
+	s.writeJSON(w, http.StatusOK, s.explanationV1(d.Result))
 	return nil
 }

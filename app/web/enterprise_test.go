@@ -10,6 +10,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
@@ -60,19 +61,19 @@ func TestAddEvent(t *testing.T) {
 				t.Errorf("audit log = %+v", audit)
 			}
 			_, body = e.get(c, path+"?ok=event")
-			for _, want := range []string{"已记入信用台账", "行政处罚", "操作记录", "credit_event.add"} {
+			for _, want := range []string{"已记入信用台账", "行政处罚", "操作记录", "登记信用事件"} {
 				if !strings.Contains(body, want) {
 					t.Errorf("file page lacks %q", want)
 				}
 			}
+			if strings.Contains(body, "credit_event.add") {
+				t.Errorf("file page shows the audit action's code, want its label")
+			}
 
 			// The API adds a repair.
-			var got struct {
-				Event models.CreditEvent
-				Score models.EnterpriseScore
-			}
+			var got web.LedgerEventCreated
 			status = e.api(e.token("admin"), "POST", fmt.Sprintf("/api/v1/enterprises/%d/events", firm.ID), `{"kind":"repair","points":"10","reason":"完成信用修复培训"}`, &got)
-			if status != http.StatusCreated || got.Event.Kind != "credit_repair" || !got.Score.Shown.GreaterThan(sc.Shown) {
+			if status != http.StatusCreated || got.Event.Rule.Code != "credit_repair" || got.Score == nil || !decimal.RequireFromString(got.Score.Score).GreaterThan(sc.Shown) {
 				t.Errorf("API repair = %d %+v, want 201 and a higher score than %s", status, got, sc.Shown)
 			}
 			var bad struct {

@@ -28,9 +28,9 @@ type apiError struct {
 }
 
 type apiErrorBody struct {
-	Code    string            `json:"code"`
-	Message string            `json:"message"`
-	Fields  map[string]string `json:"fields,omitempty"`
+	Code    string            `json:"code" enum:"invalid,not_found,conflict,forbidden,unauthorized,internal" example:"invalid"`
+	Message string            `json:"message" description:"可以展示给用户的中文说明" example:"请求参数有误"`
+	Fields  map[string]string `json:"fields,omitempty" description:"字段名 -> 该字段的问题"`
 }
 
 // Error writes err as the response: a JSON body {"error": {"code",

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"selfcheck/app/regulator"
 	"selfcheck/models"
 )
 
@@ -58,38 +59,22 @@ var periodParams = []apiParam{
 }
 
 func init() {
-	date := map[string]any{"type": "string", "format": "date"}
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200, Response: OrderList{},
 			handler: func(s *Server) handlerFunc { return s.apiOrders }},
 		apiRoute{Method: "POST", Path: "/api/v1/orders", Summary: "下达检查指令（按名单或筛选条件选定对象）", Status: 201,
-			Body: map[string]any{"type": "object", "required": []string{"department", "reason", "items", "from", "to"}, "properties": map[string]any{
-				"department": map[string]any{"type": "string"},
-				"reason":     map[string]any{"type": "string", "enum": []string{"routine", "random_audit", "complaint", "follow_up"}},
-				"items":      map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "标准检查清单事项编号"},
-				"from":       date, "to": date,
-				"targets": map[string]any{"type": "array", "items": map[string]any{"type": "integer"}, "description": "企业编号；与 filter 二选一"},
-				"filter": map[string]any{"type": "object", "properties": map[string]any{
-					"street": map[string]any{"type": "string"}, "grid": map[string]any{"type": "string"}, "industry": map[string]any{"type": "string"},
-					"grades": map[string]any{"type": "array", "items": map[string]any{"type": "string", "enum": []string{"A", "B", "C", "D"}}}}},
-				"note": map[string]any{"type": "string", "maxLength": 500},
-			}},
+			Request: apiOrderBody{}, Response: OrderV1{},
 			handler: func(s *Server) handlerFunc { return s.apiCreateOrder }},
-		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201,
-			Body: map[string]any{"type": "object", "required": []string{"from", "to"}, "properties": map[string]any{
-				"from": date, "to": date,
-				"seed":       map[string]any{"type": "string", "description": "随机种子（十进制），留空随机生成"},
-				"cap":        map[string]any{"type": "integer", "minimum": 0, "default": defaultYearlyCap},
-				"route_size": map[string]any{"type": "integer", "minimum": 1, "default": defaultRouteSize},
-			}},
+		apiRoute{Method: "POST", Path: "/api/v1/plans", Summary: "编排检查计划：合并期间内的检查指令（一体指令），随机抽取执法人员（仅管理员）", Status: 201, Response: PlanV1{},
+			Request: apiPlanBody{},
 			handler: func(s *Server) handlerFunc { return s.apiMakePlan }},
-		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200, Response: PlanV1{},
 			handler: func(s *Server) handlerFunc { return s.apiPlan }},
-		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务", Status: 200, Response: VisitList{},
 			handler: func(s *Server) handlerFunc { return s.apiVisits }},
-		apiRoute{Method: "GET", Path: "/api/v1/visits/{id}", Summary: "现场检查任务及其检查事项与结果", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/visits/{id}", Summary: "现场检查任务及其检查事项与结果", Status: 200, Response: VisitDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiVisit }},
-		apiRoute{Method: "POST", Path: "/api/v1/visits/{id}/results", Summary: "录入现场检查结果（每个事项合规或隐患）", Status: 201,
+		apiRoute{Method: "POST", Path: "/api/v1/visits/{id}/results", Summary: "录入现场检查结果（每个事项合规或隐患）", Status: 201, Response: OnsiteResultV1{},
 			Body: map[string]any{"type": "object", "required": []string{"results"}, "properties": map[string]any{
 				"results": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"item", "compliant"}, "properties": map[string]any{
 					"item": map[string]any{"type": "string"}, "compliant": map[string]any{"type": "boolean"},
@@ -98,21 +83,22 @@ func init() {
 				}}},
 			}},
 			handler: func(s *Server) handlerFunc { return s.apiRecordOnsite }},
-		apiRoute{Method: "GET", Path: "/api/v1/rectify", Summary: "整改复查队列：待处理的整改报告与延期申请、须现场复查、逾期未整改", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/rectify", Summary: "整改复查队列：待处理的整改报告与延期申请、须现场复查、逾期未整改", Status: 200, Response: RectifyQueue{},
 			handler: func(s *Server) handlerFunc { return s.apiRectify }},
-		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/verify", Summary: "复核整改报告（accept；不通过须填 note）", Status: 200,
+		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/verify", Summary: "复核整改报告（accept；不通过须填 note）", Status: 200, Response: OKResult{},
 			Body:    decisionSchema,
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiVerify) }},
-		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/deferral", Summary: "批准（accept=true）或不批准延期申请，note 为理由", Status: 200,
+		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/deferral", Summary: "批准（accept=true）或不批准延期申请，note 为理由", Status: 200, Response: OKResult{},
 			Body:    decisionSchema,
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiDeferral) }},
-		apiRoute{Method: "POST", Path: "/api/v1/findings/{id}/revisit", Summary: "安排现场复查（on 日期，department 抽取执法人员的部门）", Status: 200,
+		apiRoute{Method: "POST", Path: "/api/v1/findings/{id}/revisit", Summary: "安排现场复查（on 日期，department 抽取执法人员的部门）", Status: 200, Response: OKResult{},
 			Body:    decisionSchema,
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiRevisit) }},
-		apiRoute{Method: "GET", Path: "/api/v1/burden", Summary: "基层减负统计（按部门、镇街），每个数字附依据的记录编号", Query: periodParams, Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/burden", Summary: "基层减负统计（按部门、镇街），每个数字附依据的记录编号", Query: periodParams, Status: 200, Response: regulator.BurdenReport{},
 			handler: func(s *Server) handlerFunc { return s.apiBurden }},
-		apiRoute{Method: "GET", Path: "/api/v1/publicity", Summary: "检查结果公示（一公开），不含个人信息", Status: 200,
-			Query:   append(slices.Clone(periodParams), apiParam{"limit", "条数（1-500，默认50）", "integer", nil}, apiParam{"offset", "跳过条数", "integer", nil}),
+		apiRoute{Method: "GET", Path: "/api/v1/publicity", Summary: "检查结果公示（一公开），不含个人信息", Status: 200, Response: PublicityList{},
+			Query: append(slices.Clone(periodParams), limitParam, apiParam{"after", "上一页响应中的 next", "string", nil},
+				apiParam{"offset", "跳过条数（旧参数，请改用 after）", "integer", nil}),
 			handler: func(s *Server) handlerFunc { return s.apiPublicity }},
 	)
 }

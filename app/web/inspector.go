@@ -29,11 +29,11 @@ func init() {
 		"active":    map[string]any{"type": "boolean"},
 	}}
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录（部门用户只见本部门）", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录（部门用户只见本部门）", Status: 200, Response: InspectorList{},
 			handler: func(s *Server) handlerFunc { return s.apiInspectors }},
-		apiRoute{Method: "POST", Path: "/api/v1/inspectors", Summary: "新增执法人员（管理员或本部门用户）", Status: 201, Body: body,
+		apiRoute{Method: "POST", Path: "/api/v1/inspectors", Summary: "新增执法人员（管理员或本部门用户）", Status: 201, Body: body, Response: InspectorV1{},
 			handler: func(s *Server) handlerFunc { return s.apiSaveInspector }},
-		apiRoute{Method: "PATCH", Path: "/api/v1/inspectors/{id}", Summary: "修改执法人员，active=false 为停用（只改给出的字段）", Status: 200, Body: body,
+		apiRoute{Method: "PATCH", Path: "/api/v1/inspectors/{id}", Summary: "修改执法人员，active=false 为停用（只改给出的字段）", Status: 200, Body: body, Response: InspectorV1{},
 			handler: func(s *Server) handlerFunc { return s.apiSaveInspector }},
 	)
 }
@@ -283,7 +283,7 @@ func (s *Server) apiInspectors(w http.ResponseWriter, r *http.Request) error {
 	if people == nil {
 		people = []models.Inspector{}
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"inspectors": people})
+	s.writeJSON(w, http.StatusOK, InspectorList{Items: convert(people, s.inspectorV1)})
 	return nil
 }
 
@@ -330,7 +330,7 @@ func (s *Server) apiSaveInspector(w http.ResponseWriter, r *http.Request) error 
 	if err := s.saveInspector(r.Context(), userFrom(r.Context()), old, p, expires); err != nil {
 		return err
 	}
-	s.writeJSON(w, status, p)
+	s.writeJSON(w, status, s.inspectorV1(*p))
 	return nil
 }
 

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
 )
 
@@ -52,17 +53,19 @@ func TestInspectorRosterPages(t *testing.T) {
 	}
 
 	fire := e.token("fire")
-	var got models.Inspector
+	var got web.InspectorV1
 	if st := e.api(fire, "POST", "/api/v1/inspectors", `{"name":"李静","department":"市场监管","cert_no":"44060002"}`, nil); st != http.StatusForbidden {
 		t.Errorf("department user adding to another department = %d, want 403", st)
 	}
 	if st := e.api(fire, "POST", "/api/v1/inspectors", `{"name":"李静","department":"消防救援","cert_no":"44060002","cert_expires_on":"2029-01-01"}`, &got); st != http.StatusCreated || got.ID == 0 {
 		t.Fatalf("department user adding = %d %+v", st, got)
 	}
-	if st := e.api(fire, "PATCH", fmt.Sprintf("/api/v1/inspectors/%d", got.ID), `{"active":false,"away_days":["2026-06-01"]}`, &got); st != 200 || got.Active || got.Name != "李静" || got.AwayDays != "2026-06-01" {
+	if st := e.api(fire, "PATCH", fmt.Sprintf("/api/v1/inspectors/%d", got.ID), `{"active":false,"away_days":["2026-06-01"]}`, &got); st != 200 || got.Active || got.Name != "李静" || len(got.AwayDays) != 1 || got.AwayDays[0] != "2026-06-01" {
 		t.Errorf("PATCH = %d %+v", st, got)
 	}
-	var list struct{ Inspectors []models.Inspector }
+	var list struct {
+		Inspectors []web.InspectorV1 `json:"items"`
+	}
 	st := e.api(fire, "GET", "/api/v1/inspectors", "", &list)
 	names := map[string]bool{}
 	for _, p := range list.Inspectors {
@@ -123,7 +126,9 @@ func TestInspectorSeesOwnVisits(t *testing.T) {
 		}
 	}
 	tok := e.token("chenwei")
-	var visits struct{ Visits []struct{ ID int64 } }
+	var visits struct {
+		Visits []struct{ ID int64 } `json:"items"`
+	}
 	if st := e.api(tok, "GET", "/api/v1/visits", "", &visits); st != 200 || len(visits.Visits) != 1 || visits.Visits[0].ID != mine.ID {
 		t.Errorf("GET /api/v1/visits = %d %+v, want only visit %d", st, visits, mine.ID)
 	}

@@ -81,6 +81,6 @@ func (s *Server) apiAddEvent(w http.ResponseWriter, r *http.Request) error {
 	if fields != nil {
 		return fieldsError(fields)
 	}
-	s.writeJSON(w, http.StatusCreated, map[string]any{"event": ev, "score": score})
+	s.writeJSON(w, http.StatusCreated, s.ledgerEventCreated(ev, score))
 	return nil
 }

@@ -138,8 +138,9 @@ func newEnv(t *testing.T, dialect string) *env {
 	e.dataDir = t.TempDir()
 	e.reg = newRegulator(t, s, assets, e.dataDir)
 	w, err := web.New(web.Deps{Store: s, District: modelstest.District(t), Regulator: e.reg,
-		Assets: assets, Location: shanghai, Now: func() time.Time { return testNow },
-		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
+		Assets: assets, Location: shanghai, Now: func() time.Time { return testNow }, FeedSettle: -1,
+		TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")},
+		Simulation:     web.SimulationOptions{Report: filepath.Join(e.dataDir, "simulation.json"), Sweep: filepath.Join(e.dataDir, "simulation-sweep.json")}})
 	if err != nil {
 		t.Fatal(err)
 	}

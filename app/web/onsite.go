@@ -235,6 +235,9 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if wd, _ := strconv.Atoi(r.URL.Query().Get("w")); wd == thumbWidth && thumbnail(w, path, wd) {
+		return nil
+	}
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Cache-Control", "private, max-age=86400")
 	http.ServeFile(w, r, path)
@@ -259,7 +262,7 @@ func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, res)
+	s.writeJSON(w, http.StatusCreated, s.onsiteResultV1(res))
 	return nil
 }
 
@@ -268,7 +271,7 @@ func (s *Server) apiVisit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"visit": d.Visit, "items": d.Items})
+	s.writeJSON(w, http.StatusOK, s.visitDetail(d))
 	return nil
 }
 
@@ -281,7 +284,6 @@ func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := append([]visitView{}, views...)
-	s.writeJSON(w, http.StatusOK, map[string]any{"visits": out})
+	s.writeJSON(w, http.StatusOK, VisitList{Items: convert(views, s.visitV1)})
 	return nil
 }

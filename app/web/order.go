@@ -203,20 +203,23 @@ func (s *Server) orderInput(r *http.Request, f orderFormValues) (regulator.Order
 
 // apiOrderBody is the JSON body of POST /api/v1/orders.
 type apiOrderBody struct {
-	Department string               `json:"department"`
-	Reason     string               `json:"reason"`
-	Items      []string             `json:"items"`
-	From       string               `json:"from"`
-	To         string               `json:"to"`
-	Targets    []int64              `json:"targets"`
-	Filter     *models.TargetFilter `json:"filter"`
-	Note       string               `json:"note"`
+	Department string               `json:"department" required:"true" description:"下达指令的部门" example:"消防救援"`
+	Reason     string               `json:"reason" required:"true" enum:"routine,random_audit,complaint,follow_up" example:"routine"`
+	Items      []string             `json:"items" required:"true" description:"标准检查清单事项编号" example:"FS-01"`
+	From       string               `json:"from" required:"true" format:"date" example:"2026-12-07"`
+	To         string               `json:"to" required:"true" format:"date" example:"2026-12-18"`
+	Targets    []int64              `json:"targets" description:"企业编号；与 filter 二选一"`
+	Filter     *models.TargetFilter `json:"filter" description:"按条件选定对象；street 可为镇街代码或名称"`
+	Note       string               `json:"note" description:"说明（最多500字）"`
 }
 
 func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	var b apiOrderBody
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
+	}
+	if b.Filter != nil && b.Filter.StreetCode != "" {
+		b.Filter.StreetCode = s.streetCodes([]string{b.Filter.StreetCode})[0]
 	}
 	in := regulator.OrderInput{Department: b.Department, Reason: b.Reason, Items: b.Items, Targets: b.Targets, Filter: b.Filter, Note: b.Note}
 	var ok1, ok2 bool
@@ -229,7 +232,7 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, o)
+	s.writeJSON(w, http.StatusCreated, s.orderV1(o))
 	return nil
 }
 
@@ -238,10 +241,12 @@ func (s *Server) apiOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rows := make([]models.OrderRow, len(d.Orders))
-	for i, o := range d.Orders {
-		rows[i] = o.OrderRow
+	out := OrderList{Items: []OrderV1{}}
+	for _, o := range d.Orders {
+		v := s.orderV1(&o.InspectionOrder)
+		v.Targets, v.Waiting = &o.TargetCount, &o.Waiting
+		out.Items = append(out.Items, v)
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"orders": rows})
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }

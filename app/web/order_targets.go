@@ -11,7 +11,7 @@ import (
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/orders/{id}/targets", Summary: "检查指令的每个对象：已安排检查、不安排（附原因）或待编排（附上次未能安排的原因）", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/orders/{id}/targets", Summary: "检查指令的每个对象：已安排检查、不安排（附原因）或待编排（附上次未能安排的原因）", Status: 200, Response: OrderTargets{},
 			handler: func(s *Server) handlerFunc { return s.apiOrderTargets }})
 }
 
@@ -91,11 +91,6 @@ func (s *Server) apiOrderTargets(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	targets := d.Targets
-	if targets == nil {
-		targets = []orderTargetView{}
-	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"order_id": id, "status": d.Order.Status, "status_text": d.Order.StatusText,
-		"waiting": d.Order.Waiting, "targets": targets})
+	s.writeJSON(w, http.StatusOK, s.orderTargetsV1(id, d))
 	return nil
 }

@@ -135,11 +135,11 @@ func (s *Server) planForm(w http.ResponseWriter, r *http.Request) error {
 
 // apiPlanBody is the JSON body of POST /api/v1/plans.
 type apiPlanBody struct {
-	From      string `json:"from"`
-	To        string `json:"to"`
-	Seed      string `json:"seed"`
-	Cap       *int   `json:"cap"`
-	RouteSize *int   `json:"route_size"`
+	From      string `json:"from" required:"true" format:"date" example:"2026-12-07"`
+	To        string `json:"to" required:"true" format:"date" example:"2026-12-18"`
+	Seed      string `json:"seed" description:"随机种子（十进制），留空随机生成" example:"3"`
+	Cap       *int   `json:"cap" description:"每家企业每年现场检查的上限（默认见部署参数）" validate:"omitempty,min=0"`
+	RouteSize *int   `json:"route_size" description:"每条路线的检查数" validate:"omitempty,min=1"`
 }
 
 func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
@@ -166,7 +166,13 @@ func (s *Server) apiMakePlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusCreated, res)
+	v, err := s.loadPlan(r.Context(), u, res.PlanID)
+	if err != nil {
+		return err
+	}
+	out := s.planV1(v)
+	out.Orders = res.Orders
+	s.writeJSON(w, http.StatusCreated, out)
 	return nil
 }
 
@@ -350,6 +356,6 @@ func (s *Server) apiPlan(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, v)
+	s.writeJSON(w, http.StatusOK, s.planV1(v))
 	return nil
 }

@@ -113,13 +113,13 @@ func (s *Server) apiPublicity(w http.ResponseWriter, r *http.Request) error {
 		limit = publicPageSize
 	}
 	offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+	if after := r.URL.Query().Get("after"); after != "" {
+		offset, _ = strconv.Atoi(after)
+	}
 	rows, err := s.reg.Publicity(r.Context(), userFrom(r.Context()), from, to, limit, max(offset, 0))
 	if err != nil {
 		return err
 	}
-	if rows == nil {
-		rows = []regulator.PublicityEntry{}
-	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"results": rows})
+	s.writeJSON(w, http.StatusOK, s.publicityV1(rows, max(offset, 0), limit))
 	return nil
 }

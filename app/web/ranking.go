@@ -29,7 +29,7 @@ type rankingQuery struct {
 // held to its street. Field problems come back as a map.
 func (s *Server) parseRanking(v url.Values, u *models.User) (models.RankingFilter, map[string]string) {
 	q := rankingQuery{
-		Street: v.Get("street"), Grid: v.Get("grid"), Industry: v.Get("industry"), Grade: v.Get("grade"),
+		Street: s.streetCode(v.Get("street")), Grid: v.Get("grid"), Industry: v.Get("industry"), Grade: v.Get("grade"),
 		Q: strings.TrimSpace(v.Get("q")), Sort: v.Get("sort"), After: v.Get("after"), Limit: defaultPageSize,
 	}
 	fields := map[string]string{}
@@ -134,6 +134,6 @@ func (s *Server) apiRanking(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, p)
+	s.writeJSON(w, http.StatusOK, s.rankingV1(p))
 	return nil
 }

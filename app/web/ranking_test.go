@@ -7,12 +7,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"selfcheck/app/web"
 	"selfcheck/models"
 	"selfcheck/models/modelstest"
 )
 
 type rankingBody struct {
-	Items []models.RankingRow
+	Items []web.RankingItem
 	Next  string
 	Error struct {
 		Code   string
@@ -20,7 +21,7 @@ type rankingBody struct {
 	}
 }
 
-func names(rows []models.RankingRow) []string {
+func names(rows []web.RankingItem) []string {
 	out := []string{}
 	for _, r := range rows {
 		out = append(out, r.Name)
@@ -97,7 +98,7 @@ func TestRankingKeyset(t *testing.T) {
 						t.Fatalf("page %d = %d", page, status)
 					}
 					for _, r := range got.Items {
-						seen = append(seen, r.EnterpriseID)
+						seen = append(seen, r.ID)
 					}
 					if after = got.Next; after == "" {
 						break

@@ -203,7 +203,7 @@ func (s *Server) apiRectify(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, d)
+	s.writeJSON(w, http.StatusOK, s.rectifyQueue(d))
 	return nil
 }
 
@@ -230,7 +230,7 @@ func (s *Server) apiDecide(fn func(r *http.Request, reg *regulator.Service, id i
 		if err := fn(r, reg, id, userFrom(r.Context()), b); err != nil {
 			return err
 		}
-		s.writeJSON(w, http.StatusOK, map[string]any{"ok": true})
+		s.writeJSON(w, http.StatusOK, OKResult{OK: true})
 		return nil
 	}
 }

@@ -126,9 +126,15 @@ func (s *Server) funcs() template.FuncMap {
 			}
 			return d.StringFixed(2)
 		},
-		"itemText":     s.itemText,
-		"decisionText": decisionText,
-		"statusText":   statusText,
+		"itemText":           s.itemText,
+		"label":              s.label,
+		"photoThumb":         s.photoThumb,
+		"photoList":          s.photoList,
+		"decisionText":       func(mode string) string { return s.label("decision", mode) },
+		"reportCategories":   s.reportCategories,
+		"industryCategories": s.categories,
+		"gridPicker":         s.gridPicker,
+		"statusText":         statusText,
 		"query": func(v url.Values, kv ...string) string {
 			q := url.Values{}
 			for k, vs := range v {

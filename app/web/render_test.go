@@ -42,6 +42,7 @@ func TestRenderEveryPage(t *testing.T) {
 		{"reports", "/admin/reports", 200, "各部门办理情况"},
 		{"report", fmt.Sprintf("/admin/reports/%d", ids["/api/v1/reports/"]), 200, "疑似重复举报"},
 		{"users", "/admin/users", 200, "添加用户"},
+		{"simulation", "/admin/simulation", 200, "模拟评估"},
 	}
 	covered := map[string]bool{}
 	for _, p := range pages {

@@ -16,16 +16,17 @@ import (
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/reports", Summary: "市民举报队列", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/reports", Summary: "市民举报队列", Status: 200, Response: ReportList{},
 			Query: []apiParam{{"status", "状态", "string", []string{"new", "dispatched", "handling", "resolved", "closed"}},
-				{"department", "承办部门", "string", nil}, {"category", "类别", "string", nil}},
+				{"department", "承办部门", "string", nil}, {"category", "类别", "string", nil}, limitParam,
+				{"after", "上一页响应中的 next，用于取下一页", "string", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReports }},
-		apiRoute{Method: "GET", Path: "/api/v1/reports/stats", Summary: "各部门办结率、按期率、重办率与回访满意度", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/reports/stats", Summary: "各部门办结率、按期率、重办率与回访满意度", Status: 200, Response: ReportStats{},
 			Query:   []apiParam{{"days", "统计最近多少天受理的举报（默认365）", "integer", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReportStats }},
-		apiRoute{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "举报详情、处理记录与疑似重复", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "举报详情、处理记录与疑似重复", Status: 200, Response: ReportDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiReport }},
-		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200,
+		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200, Response: ReportDetail{},
 			Body: map[string]any{"type": "object", "required": []string{"action"}, "properties": map[string]any{
 				"action":        map[string]any{"type": "string", "enum": []string{regulator.ActDispatch, regulator.ActHandle, regulator.ActResolve, regulator.ActClose, regulator.ActReopen, regulator.ActMerge, regulator.ActSettle}},
 				"department":    map[string]any{"type": "string", "description": "dispatch：承办部门名称"},
@@ -123,11 +124,20 @@ func (s *Server) reportsPage(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) apiReports(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), s.reportQuery(r))
+	q, err := s.reportListQuery(r, s.reportQuery(r))
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"reports": rs})
+	rs, err := s.reg.ReportQueue(ctx, userFrom(ctx), q)
+	if err != nil {
+		return err
+	}
+	out := ReportList{Items: convert(rs, s.reportV1)}
+	if len(rs) == q.Limit {
+		last := rs[len(rs)-1]
+		out.Next = reportCursor(last.CreatedAt, last.ID)
+	}
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -144,17 +154,19 @@ func (s *Server) apiReportStats(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"departments": st})
+	s.writeJSON(w, http.StatusOK, ReportStats{Departments: orEmpty(st)})
 	return nil
 }
 
 // reportData is one report's page.
 type reportData struct {
 	page
-	Report      *models.CitizenReport
-	Handling    *models.ReportState
-	Events      []models.ReportEvent
-	Duplicates  []models.CitizenReport
+	Report     *models.CitizenReport
+	Handling   *models.ReportState
+	Events     []models.ReportEvent
+	Duplicates []models.CitizenReport
+	// Photos are the photos the citizen sent with the report.
+	Photos      []models.Photo
 	Departments []Department
 	Fallback    string
 	Form        regulator.ReportAction
@@ -174,6 +186,9 @@ func (s *Server) loadReport(r *http.Request) (*reportData, error) {
 	}
 	d := &reportData{page: page{Title: "举报 " + v.Report.TicketNo, Nav: "reports"}, Report: v.Report, Handling: v.Handling,
 		Events: v.Events, Duplicates: v.Duplicates, Departments: s.depts, Fallback: s.fallback, Form: regulator.ReportAction{Workdays: 5}}
+	if d.Photos, err = s.store.ReportPhotos(ctx, id); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -194,7 +209,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"report": d.Report, "handling": d.Handling, "events": d.Events, "duplicates": d.Duplicates})
+	s.writeJSON(w, http.StatusOK, s.reportDetail(d))
 	return nil
 }
 

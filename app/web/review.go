@@ -10,17 +10,14 @@ import (
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/submissions", Summary: "待审核的自查填报", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/submissions", Summary: "待审核的自查填报", Status: 200, Response: SubmissionList{},
 			Query: []apiParam{{"status", "状态（默认 submitted）", "string", []string{"submitted", "accepted", "returned"}},
 				{"campaign", "自查任务编号", "integer", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReviewQueue }},
-		apiRoute{Method: "GET", Path: "/api/v1/submissions/{id}", Summary: "自查填报：回答与自报隐患", Status: 200,
+		apiRoute{Method: "GET", Path: "/api/v1/submissions/{id}", Summary: "自查填报：回答与自报隐患", Status: 200, Response: SubmissionDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiSubmission }},
 		apiRoute{Method: "POST", Path: "/api/v1/submissions/{id}/review", Summary: "审核自查填报：通过，或退回并说明理由（推送给企业）", Status: 200,
-			Body: map[string]any{"type": "object", "required": []string{"decision"}, "properties": map[string]any{
-				"decision": map[string]any{"type": "string", "enum": []string{"accept", "return"}},
-				"reason":   map[string]any{"type": "string", "maxLength": 500, "description": "退回时必填"},
-			}},
+			Request: reviewDecision{}, Response: SubmissionDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiReview }},
 	)
 }
@@ -64,18 +61,20 @@ func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, map[string]any{"submissions": rows})
+	s.writeJSON(w, http.StatusOK, SubmissionList{Items: convert(rows, s.submissionRow)})
 	return nil
 }
 
 // reviewData is one submission's page.
 type reviewData struct {
 	page
-	Sub    *models.ReviewItem
-	Firm   *models.Enterprise
-	Form   reviewDecision
-	Fields map[string]string
-	Notice string
+	Sub  *models.ReviewItem
+	Firm *models.Enterprise
+	// Answers are Sub's answers in words, with the firm's previous ones.
+	Answers []answerView
+	Form    reviewDecision
+	Fields  map[string]string
+	Notice  string
 }
 
 // loadSubmission loads a submission the user's scope covers.
@@ -90,6 +89,9 @@ func (s *Server) loadSubmission(r *http.Request) (*reviewData, error) {
 		return nil, err
 	}
 	d := &reviewData{page: page{Title: "自查填报 #" + strconv.FormatInt(id, 10), Nav: "review"}, Sub: sub, Firm: firm}
+	if d.Answers, err = s.reviewAnswers(ctx, sub, firm); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -113,7 +115,7 @@ func (s *Server) apiSubmission(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, d.Sub)
+	s.writeJSON(w, http.StatusOK, s.submissionDetail(d))
 	return nil
 }
 
@@ -162,6 +164,6 @@ func (s *Server) apiReview(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, d.Sub)
+	s.writeJSON(w, http.StatusOK, s.submissionDetail(d))
 	return nil
 }

@@ -37,13 +37,14 @@ var routeKinds = []struct {
 	{"/admin/orders", regulator.KindOrder}, {"/admin/plans", regulator.KindPlan}, {"/admin/burden", regulator.KindPlan},
 	{"/admin/visits", regulator.KindVisit}, {"/admin/photos", regulator.KindPhoto},
 	{"/admin/rectify", regulator.KindRectification}, {"/admin/findings", regulator.KindRectification},
+	{"/admin/simulation", regulator.KindSimulation},
 	{"/admin/users", regulator.KindUser}, {"/admin/tokens", regulator.KindToken}, {"/admin/inspectors", regulator.KindRoster},
 	{"/api/v1/ranking", regulator.KindFirm}, {"/api/v1/distribution", regulator.KindFirm}, {"/api/v1/enterprises", regulator.KindFirm},
 	{"/api/v1/campaigns", regulator.KindCampaign}, {"/api/v1/submissions", regulator.KindSubmission}, {"/api/v1/reports", regulator.KindReport},
 	{"/api/v1/orders", regulator.KindOrder}, {"/api/v1/plans", regulator.KindPlan}, {"/api/v1/burden", regulator.KindPlan},
 	{"/api/v1/visits", regulator.KindVisit}, {"/api/v1/rectify", regulator.KindRectification},
 	{"/api/v1/rectifications", regulator.KindRectification}, {"/api/v1/findings", regulator.KindRectification},
-	{"/api/v1/publicity", regulator.KindPublic}, {"/public/", regulator.KindPublic},
+	{"/api/v1/publicity", regulator.KindPublic}, {"/api/v1/events", regulator.KindFirm}, {"/public/", regulator.KindPublic},
 	{"/api/v1/users", regulator.KindUser}, {"/api/v1/tokens", regulator.KindToken}, {"/api/v1/inspectors", regulator.KindRoster},
 }
 

@@ -41,6 +41,11 @@ type Deps struct {
 	// BindQR renders a firm's parametric binding QR code (PNG) for a
 	// one-time code through the WeChat API; nil shows the code alone.
 	BindQR func(ctx context.Context, code string, ttl time.Duration) ([]byte, error)
+	// Simulation says where the policy simulation page finds its reports.
+	Simulation SimulationOptions
+	// FeedSettle is how old a change must be before the change feed lists
+	// it (default 3 s; negative lists every committed change at once).
+	FeedSettle time.Duration
 }
 
 // Server serves /admin/ and /api/v1/.
@@ -67,8 +72,17 @@ type Server struct {
 	// table lists every route as routes registers it.
 	table []Route
 
+	sim *simRunner // the policy simulation page's runs
+
 	distMu    sync.Mutex
 	distCache map[string]distEntry
+
+	// labels are the words people read for the codes records keep.
+	labels *models.Labels
+	// versions are the parsed questionnaire versions answers refer to.
+	versions versionCache
+	// feedSettle is Deps.FeedSettle with its default.
+	feedSettle time.Duration
 }
 
 // itemInfo is what the dashboard shows of a checklist item.
@@ -107,10 +121,17 @@ func New(d Deps) (*Server, error) {
 	if err := s.loadItems(d.Assets); err != nil {
 		return nil, err
 	}
+	if s.labels, err = models.LoadLabels(d.Assets, "labels.yaml"); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
 	if err := s.parsePages(d.Assets); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	if err := s.initInspections(d); err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	s.sim = newSimRunner(d.Simulation, d.Assets, s.log)
+	if err := s.initAPI(d); err != nil {
 		return nil, fmt.Errorf("web: %w", err)
 	}
 	s.sessions = newSessions(d.Store, d.Secure)
@@ -166,6 +187,7 @@ func (s *Server) routes() http.Handler {
 	admin("GET /admin/ranking", s.rankingPage)
 	admin("GET /admin/ranking/export.xlsx", s.export)
 	admin("GET /admin/distribution", s.distributionPage)
+	admin("GET /admin/enterprises/search", s.firmSearch)
 	admin("GET /admin/enterprises/{id}", s.enterprisePage)
 	admin("POST /admin/enterprises/{id}/events", s.addEventForm)
 	admin("POST /admin/enterprises/{id}/bindcode", s.bindCodeForm)
@@ -173,6 +195,7 @@ func (s *Server) routes() http.Handler {
 	s.inspectorRoutes(admin)
 	s.workRoutes(admin)
 	s.userRoutes(admin)
+	s.simulationRoutes(admin)
 	admin("/admin/", func(http.ResponseWriter, *http.Request) error {
 		return models.Errorf(models.ENOTFOUND, "页面不存在")
 	})
@@ -182,6 +205,7 @@ func (s *Server) routes() http.Handler {
 		mux.Handle(pattern, s.requireToken(s.handle(s.gate(pattern, h))))
 	}
 	mux.Handle("GET /api/v1/openapi.json", s.handle(s.openAPI))
+	mux.Handle("GET /api/v1/docs", s.handle(s.apiDocs))
 	for _, rt := range apiRoutes {
 		api(rt.Method+" "+rt.Path, rt.handler(s))
 	}
