@@ -19,6 +19,7 @@ func TestMain(m *testing.M) {
 	models.PasswordCost = bcrypt.MinCost
 	code := m.Run()
 	modelstest.DropTemplates()
+	dropDemoTemplate()
 	os.Exit(code)
 }
 

@@ -83,7 +83,7 @@ func TestServeDemo(t *testing.T) {
 // only there.
 func TestServeMetricsAddr(t *testing.T) {
 	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0",
-		"METRICS_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+		"METRICS_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
 	if err != nil {
 		t.Fatal(err)
 	}

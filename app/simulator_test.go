@@ -17,7 +17,7 @@ import (
 // would, sends the demo firm a notice, and waits for the outbox worker to
 // deliver it to the stand-in API, where the chat page polls for it.
 func TestSimulatorShowsPushes(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -124,7 +124,7 @@ func TestWeChatCommands(t *testing.T) {
 // templates/wechat/menu.json, as WeChat would: three top-level buttons,
 // two of them opening sub-buttons.
 func TestSimulatorDrawsTheMenu(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
 	if err != nil {
 		t.Fatal(err)
 	}

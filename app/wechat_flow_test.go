@@ -156,7 +156,7 @@ func clipRunes(s string, n int) string {
 // notice type is sent. No reply may exceed 2,048 bytes and the stand-in
 // may refuse nothing.
 func TestWeChatFlowStrict(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,9 +93,10 @@ func (b *Bot) handleOne(ctx context.Context, j *job) ([]Outbound, error) {
 	return j.out, nil
 }
 
-// commit handles jobs in one transaction with four statements besides the
-// flows' own, whatever the number of jobs: record the dedupe keys, lock and
-// load the sessions, save them.
+// commit handles jobs in one transaction with a fixed number of statements
+// besides the flows' own, whatever the number of jobs: record the dedupe
+// keys and nonces, lock and load the sessions, identify the senders (see
+// identify), save the sessions.
 // It sets each job's replies only when the transaction commits.
 func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 	keys := make([]string, len(jobs))
@@ -118,9 +119,13 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 		if err != nil {
 			return err
 		}
+		sessions, err := b.identify(ctx, tx, jobs, raw)
+		if err != nil {
+			return err
+		}
 		states := make(map[string]string, len(jobs))
 		for i, j := range jobs {
-			out, st, err := b.converse(ctx, tx, j.in, raw[j.in.OpenID])
+			out, st, err := b.converse(ctx, tx, j.in, sessions[i])
 			if err != nil {
 				return err
 			}
@@ -137,23 +142,16 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 	return nil
 }
 
-// converse runs one message against the chat's saved state raw and returns
-// the replies and the state to save. A panic in a flow is an error of this
-// message alone: the batch is retried without it.
-func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, raw string) (out []Outbound, state string, err error) {
+// converse runs one message against the chat's session st (its sender
+// identified) and returns the replies and the state to save. A panic in a
+// flow is an error of this message alone: the batch is retried without it.
+func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *session) (out []Outbound, state string, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, state, err = nil, "", fmt.Errorf("conversation of %s panicked: %v", in.OpenID, p)
 		}
 	}()
-	st, ok := decodeSession(raw)
-	if !ok {
-		b.Logger.Warn("unreadable conversation state reset", "openid", in.OpenID)
-	}
 	c := &chat{b: b, ctx: ctx, tx: tx, st: st, in: in, now: b.Now()}
-	if err := c.identify(); err != nil {
-		return nil, "", err
-	}
 	// The pages of a long reply wait for 更多; any other message drops them.
 	pending := st.More
 	st.More = nil
@@ -180,27 +178,6 @@ type chat struct {
 	st  *session
 	in  Inbound
 	now time.Time
-}
-
-// identify makes sure the sender has a wechat_users row and keeps its
-// last_inbound_at and subscription fresh.
-func (c *chat) identify() error {
-	subscribed := !(c.in.Kind == KindEvent && c.in.Event == EventUnsubscribe)
-	if c.st.UserID == 0 {
-		u, err := c.tx.EnsureWechatUser(c.ctx, c.in.OpenID)
-		if err != nil {
-			return err
-		}
-		c.st.UserID = u.ID
-	}
-	sub := c.in.Kind == KindEvent && (c.in.Event == EventSubscribe || c.in.Event == EventUnsubscribe)
-	if sub || c.now.Sub(c.st.Seen) >= touchEvery {
-		if err := c.tx.TouchWechatUser(c.ctx, c.st.UserID, subscribed); err != nil {
-			return err
-		}
-		c.st.Seen = c.now
-	}
-	return nil
 }
 
 // say renders one text reply.

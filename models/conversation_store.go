@@ -8,8 +8,6 @@ import (
 	"maps"
 	"slices"
 	"time"
-
-	"gorm.io/gorm/clause"
 )
 
 // conversation is a row of conversations: one chat's session state as JSON.
@@ -37,13 +35,14 @@ func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[st
 	// Sorted rows are locked in one order in every transaction.
 	ids := slices.Compact(slices.Sorted(slices.Values(openIDs)))
 	now := s.now()
-	rows := make([]conversation, len(ids))
-	for i, id := range ids {
-		rows[i] = conversation{OpenID: id, UpdatedAt: now}
+	args := make([]any, 0, 3*len(ids))
+	for _, id := range ids {
+		args = append(args, id, "", now)
 		states[id] = ""
 	}
 	db := s.db.WithContext(ctx)
-	if err := db.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error; err != nil {
+	insert := "INSERT INTO conversations (openid, state, updated_at) VALUES " + valuesList(len(ids), 3) + s.insertIgnoring("openid")
+	if err := s.exec(ctx, insert, args...); err != nil {
 		return nil, fmt.Errorf("lock %d conversations (first %s): %w", len(ids), ids[0], err)
 	}
 	res, err := db.Raw("SELECT openid, state FROM conversations WHERE openid IN ?", ids).Rows()
@@ -84,14 +83,12 @@ func (s *Store) SaveConversations(ctx context.Context, states map[string]string)
 	}
 	ids := slices.Sorted(maps.Keys(states))
 	now := s.now()
-	rows := make([]conversation, len(ids))
-	for i, id := range ids {
-		rows[i] = conversation{OpenID: id, State: states[id], UpdatedAt: now}
+	args := make([]any, 0, 3*len(ids))
+	for _, id := range ids {
+		args = append(args, id, states[id], now)
 	}
-	err := s.db.WithContext(ctx).Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: "openid"}},
-		DoUpdates: clause.AssignmentColumns([]string{"state", "updated_at"}),
-	}).Create(&rows).Error
+	err := s.exec(ctx, "INSERT INTO conversations (openid, state, updated_at) VALUES "+valuesList(len(ids), 3)+
+		s.upsert("openid", "state", "updated_at"), args...)
 	if err != nil {
 		return fmt.Errorf("save %d conversations (first %s): %w", len(ids), ids[0], err)
 	}

@@ -34,11 +34,11 @@ func (s *Store) MarkProcessed(ctx context.Context, keys ...string) error {
 	// Sorted keys take their locks in one order in every transaction.
 	keys = slices.Sorted(slices.Values(keys))
 	now := s.now()
-	rows := make([]processedMessage, len(keys))
-	for i, k := range keys {
-		rows[i] = processedMessage{DedupeKey: k, CreatedAt: now}
+	args := make([]any, 0, 2*len(keys))
+	for _, k := range keys {
+		args = append(args, k, now)
 	}
-	err := s.db.WithContext(ctx).Create(&rows).Error
+	err := s.exec(ctx, "INSERT INTO processed_messages (dedupe_key, created_at) VALUES "+valuesList(len(keys), 2), args...)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Errorf(ECONFLICT, "消息已处理")
 	} else if err != nil {
@@ -82,12 +82,12 @@ func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) er
 		return nil
 	}
 	keys := slices.Sorted(maps.Keys(nonces))
-	rows := make([]webhookNonce, len(keys))
 	now := s.now()
-	for i, k := range keys {
-		rows[i] = webhookNonce{NonceKey: k, DedupeKey: nonces[k], CreatedAt: now}
+	args := make([]any, 0, 3*len(keys))
+	for _, k := range keys {
+		args = append(args, k, nonces[k], now)
 	}
-	err := s.db.WithContext(ctx).Create(&rows).Error
+	err := s.exec(ctx, "INSERT INTO webhook_nonces (nonce_key, dedupe_key, created_at) VALUES "+valuesList(len(keys), 3), args...)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
 		return Errorf(ECONFLICT, "重复的请求")
 	} else if err != nil {

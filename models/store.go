@@ -133,7 +133,10 @@ func rootCause(err error) error {
 
 // MySQLDSN converts the part of a mysql:// URL after the scheme into a
 // go-sql-driver DSN with the settings the schema needs: utf8mb4 for Chinese and
-// emoji, parsed times in UTC. Query parameters in the URL are kept.
+// emoji, parsed times in UTC. Arguments are interpolated by the driver
+// (interpolateParams, safe with utf8mb4), so a statement costs one round
+// trip instead of a prepare, an execute and a close. Query parameters in the
+// URL are kept.
 func MySQLDSN(rest string) (string, error) {
 	u, err := url.Parse("mysql://" + rest)
 	if err != nil {
@@ -150,6 +153,7 @@ func MySQLDSN(rest string) (string, error) {
 	q := u.Query()
 	for k, v := range map[string]string{
 		"charset": "utf8mb4", "collation": "utf8mb4_unicode_ci", "parseTime": "true", "loc": "UTC",
+		"interpolateParams": "true",
 	} {
 		if q.Get(k) == "" {
 			q.Set(k, v)

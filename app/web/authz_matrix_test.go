@@ -260,6 +260,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			// Refusals first, so that no allowed write has changed the
 			// fixture under them; then the allowed reads; then the writes.
+			// A refused call's digest after is the next one's before: the
+			// digest reads every table, and the refusals come one after
+			// the other.
+			last := ""
 			for _, phase := range []string{"refused", "read", "write"} {
 				for _, rt := range routes {
 					key := rt.Method + " " + rt.Pattern
@@ -282,7 +286,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 						}
 						before := ""
 						if refused {
-							before = digest(t, w.e.store)
+							if last == "" {
+								last = digest(t, w.e.store)
+							}
+							before = last
+						} else {
+							last = ""
 						}
 						got, body := callers[i].call(rt.Method, rt.Auth, m)
 						switch {
@@ -291,8 +300,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 						case !refused && (got == 401 || got == 403 || got == 404 || got >= 500 || !write && got >= 400):
 							t.Errorf("%s as %s = %d, want it allowed: %.200s", key, r.name, got, body)
 						}
-						if refused && digest(t, w.e.store) != before {
-							t.Errorf("%s as %s was refused (%d) but changed the database", key, r.name, got)
+						if refused {
+							if last = digest(t, w.e.store); last != before {
+								t.Errorf("%s as %s was refused (%d) but changed the database", key, r.name, got)
+							}
 						}
 					}
 				}

@@ -135,6 +135,9 @@ func parseBody(r *http.Request) error {
 	if errors.As(err, &mbe) {
 		return errTooLarge
 	}
+	if err == nil {
+		return checkFormText(r)
+	}
 	// Other parse errors (a JSON body, a malformed form) are left to the
 	// handler, which reads the body it expects.
 	return nil

@@ -1,0 +1,147 @@
+package bot
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"gorm.io/gorm"
+
+	"selfcheck/models"
+	"selfcheck/models/modelstest"
+)
+
+// statementCounter counts the SQL statements a Store's sessions send,
+// through GORM's callbacks (BEGIN and COMMIT are not among them).
+type statementCounter struct {
+	mu  sync.Mutex
+	n   int
+	sql []string
+}
+
+func countStatements(t testing.TB, s *models.Store) *statementCounter {
+	t.Helper()
+	c := &statementCounter{}
+	count := func(db *gorm.DB) {
+		c.mu.Lock()
+		c.n++
+		c.sql = append(c.sql, db.Statement.SQL.String())
+		c.mu.Unlock()
+	}
+	cb := s.DB().Callback()
+	for name, err := range map[string]error{
+		"create": cb.Create().After("gorm:create").Register("test:count", count),
+		"query":  cb.Query().After("gorm:query").Register("test:count", count),
+		"update": cb.Update().After("gorm:update").Register("test:count", count),
+		"delete": cb.Delete().After("gorm:delete").Register("test:count", count),
+		"row":    cb.Row().After("gorm:row").Register("test:count", count),
+		"raw":    cb.Raw().After("gorm:raw").Register("test:count", count),
+	} {
+		if err != nil {
+			t.Fatalf("register %s counter: %v", name, err)
+		}
+	}
+	return c
+}
+
+// take returns the statements counted since the last take.
+func (c *statementCounter) take() (int, []string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	n, sql := c.n, c.sql
+	c.n, c.sql = 0, nil
+	return n, sql
+}
+
+// TestBatchStatements: a batch of messages costs a fixed number of
+// statements whatever its size, for first-time users (whose wechat_users
+// rows are created in the batch) as for known ones, so the webhook's round
+// trips per message fall as batches grow.
+func TestBatchStatements(t *testing.T) {
+	s := modelstest.Open(t, "mysql")
+	now := testNow
+	b := newTestBot(t, s, &now)
+	ctx := context.Background()
+	counter := countStatements(t, s)
+	const size = 16
+	batch := func(round int, text string) []*job {
+		jobs := make([]*job, size)
+		for i := range jobs {
+			jobs[i] = &job{ctx: ctx, in: Inbound{OpenID: fmt.Sprintf("o-rt-%d", i), Kind: KindText, Content: text,
+				MsgID: int64(1000*round + i + 1), Time: now}}
+		}
+		return jobs
+	}
+	for _, tc := range []struct {
+		name string
+		text string
+		max  int
+	}{
+		{"first contact", "帮助", 6},
+		{"known users", "帮助", 4},
+		{"known users, small talk", "你好", 4},
+	} {
+		jobs := batch(len(tc.name), tc.text)
+		counter.take()
+		b.runBatch(jobs)
+		n, sql := counter.take()
+		for _, j := range jobs {
+			if j.err != nil || len(j.out) == 0 {
+				t.Fatalf("%s: %s: %v %v", tc.name, j.in.OpenID, j.out, j.err)
+			}
+		}
+		t.Logf("%s: %d statements for %d messages", tc.name, n, size)
+		if n > tc.max {
+			t.Errorf("%s: %d statements for a batch of %d, want at most %d:\n%q", tc.name, n, size, tc.max, sql)
+		}
+	}
+}
+
+// TestIdentifyBatch: senders are created on first contact already written
+// to, a known sender is touched at most once per touchEvery, and an
+// unsubscribe event records the unfollow, all from batches.
+func TestIdentifyBatch(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		now := testNow
+		b := newTestBot(t, s, &now)
+		ctx := context.Background()
+		var id int64
+		send := func(in Inbound) {
+			t.Helper()
+			id++
+			in.MsgID, in.Time = id, now
+			j := &job{ctx: ctx, in: in}
+			b.runBatch([]*job{j, {ctx: ctx, in: Inbound{OpenID: "o-id-other", Kind: KindText, Content: "帮助", MsgID: 1000 + id, Time: now}}})
+			if j.err != nil {
+				t.Fatalf("%+v: %v", in, j.err)
+			}
+		}
+		check := func(when string, wantSeen time.Time, wantSub bool) {
+			t.Helper()
+			u, err := s.WechatUserByOpenID(ctx, "o-id")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.LastInboundAt == nil || !u.LastInboundAt.Equal(wantSeen.UTC().Truncate(time.Second)) && !u.LastInboundAt.Equal(wantSeen.UTC()) || u.Subscribed != wantSub {
+				t.Errorf("%s: last inbound %v subscribed %v, want %v %v", when, u.LastInboundAt, u.Subscribed, wantSeen.UTC(), wantSub)
+			}
+		}
+		first := now
+		send(Inbound{OpenID: "o-id", Kind: KindText, Content: "帮助"})
+		check("first contact", first, true)
+		now = now.Add(10 * time.Minute)
+		send(Inbound{OpenID: "o-id", Kind: KindText, Content: "帮助"})
+		check("ten minutes later", first, true)
+		now = now.Add(touchEvery)
+		send(Inbound{OpenID: "o-id", Kind: KindText, Content: "帮助"})
+		check("an hour later", now, true)
+		now = now.Add(time.Minute)
+		send(Inbound{OpenID: "o-id", Kind: KindEvent, Event: EventUnsubscribe})
+		check("unsubscribed", now, false)
+		now = now.Add(time.Minute)
+		send(Inbound{OpenID: "o-id", Kind: KindEvent, Event: EventSubscribe})
+		check("subscribed again", now, true)
+	})
+}

@@ -1,0 +1,65 @@
+package models
+
+import (
+	"context"
+	"strings"
+)
+
+// The webhook's statements are written by hand: each runs once per batch
+// of messages, and building them through the ORM's reflection cost more CPU
+// than the database spent on them. Each is one multi-row statement whose
+// placeholders are laid out here.
+
+// valuesList returns rows groups of n placeholders, "(?,?),(?,?)".
+func valuesList(rows, n int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+	var b strings.Builder
+	b.Grow(rows * (len(one) + 1))
+	for i := range rows {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(one)
+	}
+	return b.String()
+}
+
+// insertIgnoring returns how an insert of rows that may exist leaves them
+// alone: MySQL's no-op ON DUPLICATE KEY UPDATE of key (which, unlike INSERT
+// IGNORE, still fails on other errors and takes the row's lock) or SQLite's
+// ON CONFLICT DO NOTHING.
+func (s *Store) insertIgnoring(key string) string {
+	if s.dialect == "mysql" {
+		return " ON DUPLICATE KEY UPDATE " + key + " = " + key
+	}
+	return " ON CONFLICT (" + key + ") DO NOTHING"
+}
+
+// upsert returns the clause that replaces cols of a row whose key exists.
+func (s *Store) upsert(key string, cols ...string) string {
+	var b strings.Builder
+	if s.dialect == "mysql" {
+		b.WriteString(" ON DUPLICATE KEY UPDATE ")
+		for i, c := range cols {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(c + " = VALUES(" + c + ")")
+		}
+		return b.String()
+	}
+	b.WriteString(" ON CONFLICT (" + key + ") DO UPDATE SET ")
+	for i, c := range cols {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(c + " = excluded." + c)
+	}
+	return b.String()
+}
+
+// exec runs a hand-written statement in the store's session (its
+// transaction inside Tx), with the ORM's error translation.
+func (s *Store) exec(ctx context.Context, query string, args ...any) error {
+	return s.db.WithContext(ctx).Exec(query, args...).Error
+}
