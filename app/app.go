@@ -61,7 +61,7 @@ func newApp(ctx context.Context, cfg Config, assets fs.FS, migrate bool) (*App, 
 	if y := a.now().In(cfg.TZ).Year(); a.calendar.LastYear() < y+1 && a.now().In(cfg.TZ).Month() >= time.December {
 		a.log.Warn("holiday calendar ends soon: add next year's official holidays to templates/holidays.yaml", "last_year", a.calendar.LastYear())
 	}
-	installDriverLoggers(a.log)
+	installDriverLoggers()
 	if a.store, err = models.Open(ctx, cfg.DatabaseURL); err != nil {
 		return nil, err
 	}

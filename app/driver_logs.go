@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/redis/go-redis/v9"
@@ -14,20 +15,24 @@ import (
 // their own (a plain-text line per dropped connection or failed dial) into
 // the structured log, so that a log collector reading JSON lines is not
 // broken by them. MySQL's go in as warnings; Redis's as debug, since
-// watchedTokenCache reports an outage once. The loggers are process-wide.
-func installDriverLoggers(log *slog.Logger) {
-	mysql.SetLogger(mysqlLogger{log})
-	redis.SetLogger(redisLogger{log})
+// watchedTokenCache reports an outage once. The loggers are process-wide,
+// so they are installed once and write to the process's default logger
+// (which serve sets up before opening the App).
+func installDriverLoggers() { driverLoggers() }
+
+var driverLoggers = sync.OnceFunc(func() {
+	mysql.SetLogger(mysqlLogger{})
+	redis.SetLogger(redisLogger{})
+})
+
+type mysqlLogger struct{}
+
+func (mysqlLogger) Print(v ...any) {
+	slog.Default().Warn("mysql client: " + strings.TrimSpace(fmt.Sprint(v...)))
 }
 
-type mysqlLogger struct{ log *slog.Logger }
+type redisLogger struct{}
 
-func (l mysqlLogger) Print(v ...any) {
-	l.log.Warn("mysql client: " + strings.TrimSpace(fmt.Sprint(v...)))
-}
-
-type redisLogger struct{ log *slog.Logger }
-
-func (l redisLogger) Printf(ctx context.Context, format string, v ...any) {
-	l.log.Debug("redis client: " + strings.TrimSpace(fmt.Sprintf(format, v...)))
+func (redisLogger) Printf(ctx context.Context, format string, v ...any) {
+	slog.Default().Debug("redis client: " + strings.TrimSpace(fmt.Sprintf(format, v...)))
 }
