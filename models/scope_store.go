@@ -67,7 +67,16 @@ func (s *Store) WechatUserStreet(ctx context.Context, id int64) (string, error) 
 // department's no household ones. The filter is JSON, so the street test
 // is a pattern; callers still check each campaign's target.
 func (s *Store) CampaignsInScope(ctx context.Context, sc Scope, limit int) ([]Campaign, error) {
+	return s.CampaignsInScopeAfter(ctx, sc, 0, limit)
+}
+
+// CampaignsInScopeAfter is CampaignsInScope continuing after the campaign
+// afterID (newest first, so those with a smaller id); 0 starts at the newest.
+func (s *Store) CampaignsInScopeAfter(ctx context.Context, sc Scope, afterID int64, limit int) ([]Campaign, error) {
 	q := s.db.WithContext(ctx).Order("id DESC").Limit(limit)
+	if afterID > 0 {
+		q = q.Where("id < ?", afterID)
+	}
 	switch sc.Role {
 	case RoleStreet:
 		q = q.Where("filter LIKE ? AND filter NOT LIKE ?", `%"streets":["`+sc.Street+`"]%`, `%enterprise_ids%`)
