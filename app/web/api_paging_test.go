@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"selfcheck/models"
 )
@@ -85,4 +86,22 @@ func TestCampaignListPaging(t *testing.T) {
 	if status := e.api(tok, "GET", "/api/v1/campaigns?after=x", "", nil); status != http.StatusBadRequest {
 		t.Errorf("after=x = %d, want 400", status)
 	}
+}
+
+// TestOrderListPaging pages the orders two at a time.
+func TestOrderListPaging(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := context.Background()
+	want := map[int64]bool{}
+	day := time.Date(2026, 12, 7, 0, 0, 0, 0, shanghai)
+	for range 5 {
+		o := &models.InspectionOrder{Department: "消防救援", Reason: "routine", Items: `["FS-01"]`, WindowFrom: day, WindowTo: day.AddDate(0, 0, 7), CreatedBy: "admin"}
+		if err := e.store.CreateOrder(ctx, o, nil); err != nil {
+			t.Fatal(err)
+		}
+		want[o.ID] = true
+	}
+	tok := e.token("admin")
+	checkOnce(t, "orders", pageThrough(t, e, tok, "/api/v1/orders", 2), want)
+	checkOnce(t, "orders of a status", pageThrough(t, e, tok, "/api/v1/orders?status=open", 3), want)
 }

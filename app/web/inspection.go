@@ -60,7 +60,8 @@ var periodParams = []apiParam{
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200, Response: OrderList{},
+		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "检查指令（新的在前，键集分页；部门用户只见本部门）", Status: 200, Response: OrderList{},
+			Query:   append([]apiParam{{"dept", "下达部门", "string", nil}, {"status", "状态", "string", orderStatuses}}, append(slices.Clone(periodParams), pageParams...)...),
 			handler: func(s *Server) handlerFunc { return s.apiOrders }},
 		apiRoute{Method: "POST", Path: "/api/v1/orders", Summary: "下达检查指令（按名单或筛选条件选定对象）", Status: 201,
 			Request: apiOrderBody{}, Response: OrderV1{},
