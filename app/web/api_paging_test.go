@@ -105,3 +105,19 @@ func TestOrderListPaging(t *testing.T) {
 	checkOnce(t, "orders", pageThrough(t, e, tok, "/api/v1/orders", 2), want)
 	checkOnce(t, "orders of a status", pageThrough(t, e, tok, "/api/v1/orders?status=open", 3), want)
 }
+
+// TestInspectorListPaging pages the roster two at a time.
+func TestInspectorListPaging(t *testing.T) {
+	e := newEnv(t, "sqlite")
+	ctx := context.Background()
+	want := map[int64]bool{}
+	for i := range 5 {
+		p := &models.Inspector{Name: fmt.Sprintf("执法员%d", i), Department: "消防救援", CertNo: fmt.Sprintf("PG%04d", i), Active: true}
+		if err := e.store.CreateInspector(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		want[p.ID] = true
+	}
+	tok := e.token("admin")
+	checkOnce(t, "inspectors", pageThrough(t, e, tok, "/api/v1/inspectors", 2), want)
+}

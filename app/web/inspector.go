@@ -21,7 +21,8 @@ func (s *Server) inspectorRoutes(admin func(string, handlerFunc)) {
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录（部门用户只见本部门）", Status: 200, Response: InspectorList{},
+		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录，按编号顺序键集分页（部门用户只见本部门）", Status: 200, Response: InspectorList{},
+			Query: append([]apiParam{{"department", "所属部门", "string", nil}}, pageParams...),
 			handler: func(s *Server) handlerFunc { return s.apiInspectors }},
 		apiRoute{Method: "POST", Path: "/api/v1/inspectors", Summary: "新增执法人员（管理员或本部门用户）", Status: 201, Request: apiInspectorBody{}, Response: InspectorV1{},
 			handler: func(s *Server) handlerFunc { return s.apiSaveInspector }},
@@ -268,14 +269,26 @@ func (s *Server) apiInspectors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.store.Inspectors(r.Context(), models.InspectorFilter{Departments: depts, Department: r.URL.Query().Get("department")})
+	p, err := listPageOf(r)
 	if err != nil {
 		return err
+	}
+	people, err := s.store.Inspectors(r.Context(), models.InspectorFilter{Departments: depts, Department: r.URL.Query().Get("department"),
+		Limit: p.Limit + 1, AfterID: p.AfterID})
+	if err != nil {
+		return err
+	}
+	out := InspectorList{}
+	if len(people) > p.Limit {
+		people = people[:p.Limit]
+		last := people[len(people)-1]
+		out.Next = reportCursor(last.CreatedAt, last.ID)
 	}
 	if people == nil {
 		people = []models.Inspector{}
 	}
-	s.writeJSON(w, http.StatusOK, InspectorList{Items: convert(people, s.inspectorV1)})
+	out.Items = convert(people, s.inspectorV1)
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
