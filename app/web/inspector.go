@@ -22,7 +22,7 @@ func (s *Server) inspectorRoutes(admin func(string, handlerFunc)) {
 func init() {
 	apiRoutes = append(apiRoutes,
 		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录，按编号顺序键集分页（部门用户只见本部门）", Status: 200, Response: InspectorList{},
-			Query: append([]apiParam{{"department", "所属部门", "string", nil}}, pageParams...),
+			Query:   append([]apiParam{{"department", "所属部门", "string", nil}}, pageParams...),
 			handler: func(s *Server) handlerFunc { return s.apiInspectors }},
 		apiRoute{Method: "POST", Path: "/api/v1/inspectors", Summary: "新增执法人员（管理员或本部门用户）", Status: 201, Request: apiInspectorBody{}, Response: InspectorV1{},
 			handler: func(s *Server) handlerFunc { return s.apiSaveInspector }},
