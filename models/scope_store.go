@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -97,6 +98,11 @@ type VisitQuery struct {
 	Items     []string
 	Inspector string
 	Limit     int
+	// Keyset orders the visits by (planned_on, id) and continues after
+	// the visit (AfterOn, AfterID) when AfterID is set.
+	Keyset  bool
+	AfterOn time.Time
+	AfterID int64
 }
 
 // PlannedVisitsOf returns the planned visits matching q, in the order of
@@ -127,8 +133,16 @@ func (s *Store) PlannedVisitsOf(ctx context.Context, q VisitQuery) ([]PlannedVis
 		db = db.Where("v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ?",
 			"%["+id+"]%", "%["+id+",%", "%,"+id+",%", "%,"+id+"]%", `%"`+id+`"%`)
 	}
+	order := "v.planned_on, v.route_id, v.route_seq, v.id"
+	if q.Keyset {
+		order = "v.planned_on, v.id"
+		if q.AfterID > 0 {
+			on := q.AfterOn.UTC()
+			db = db.Where("v.planned_on > ? OR (v.planned_on = ? AND v.id > ?)", on, on, q.AfterID)
+		}
+	}
 	var out []PlannedVisit
-	if err := db.Order("v.planned_on, v.route_id, v.route_seq, v.id").Limit(q.Limit).Find(&out).Error; err != nil {
+	if err := db.Order(order).Limit(q.Limit).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("planned visits: %w", err)
 	}
 	return out, nil

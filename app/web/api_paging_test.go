@@ -66,8 +66,9 @@ func checkOnce(t *testing.T, list string, got []int64, want map[int64]bool) {
 }
 
 // TestCampaignListPaging pages the campaigns two at a time.
-func TestCampaignListPaging(t *testing.T) {
-	e := newEnv(t, "sqlite")
+func TestCampaignListPaging(t *testing.T) { onBothDatabases(t, testCampaignListPaging) }
+
+func testCampaignListPaging(t *testing.T, e *env) {
 	ctx := context.Background()
 	want := map[int64]bool{}
 	for i := range 5 {
@@ -89,8 +90,9 @@ func TestCampaignListPaging(t *testing.T) {
 }
 
 // TestOrderListPaging pages the orders two at a time.
-func TestOrderListPaging(t *testing.T) {
-	e := newEnv(t, "sqlite")
+func TestOrderListPaging(t *testing.T) { onBothDatabases(t, testOrderListPaging) }
+
+func testOrderListPaging(t *testing.T, e *env) {
 	ctx := context.Background()
 	want := map[int64]bool{}
 	day := time.Date(2026, 12, 7, 0, 0, 0, 0, shanghai)
@@ -107,8 +109,9 @@ func TestOrderListPaging(t *testing.T) {
 }
 
 // TestInspectorListPaging pages the roster two at a time.
-func TestInspectorListPaging(t *testing.T) {
-	e := newEnv(t, "sqlite")
+func TestInspectorListPaging(t *testing.T) { onBothDatabases(t, testInspectorListPaging) }
+
+func testInspectorListPaging(t *testing.T, e *env) {
 	ctx := context.Background()
 	want := map[int64]bool{}
 	for i := range 5 {
@@ -120,4 +123,30 @@ func TestInspectorListPaging(t *testing.T) {
 	}
 	tok := e.token("admin")
 	checkOnce(t, "inspectors", pageThrough(t, e, tok, "/api/v1/inspectors", 2), want)
+}
+
+// TestVisitListPaging pages the planned visits two at a time, through
+// visits sharing a day (stored in UTC, as the planner stores them).
+func TestVisitListPaging(t *testing.T) { onBothDatabases(t, testVisitListPaging) }
+
+func testVisitListPaging(t *testing.T, e *env) {
+	ctx := context.Background()
+	want := map[int64]bool{}
+	day := time.Date(2026, 12, 8, 0, 0, 0, 0, shanghai)
+	for i := range 5 {
+		v := &models.Visit{EnterpriseID: e.firms[0].ID, PlannedOn: day.AddDate(0, 0, i/2).UTC(), Inspectors: "[]", Items: `["FS-01"]`}
+		if err := e.store.CreateVisit(ctx, v); err != nil {
+			t.Fatal(err)
+		}
+		want[v.ID] = true
+	}
+	tok := e.token("admin")
+	checkOnce(t, "visits", pageThrough(t, e, tok, "/api/v1/visits", 2), want)
+}
+
+// onBothDatabases runs test on SQLite and on MySQL.
+func onBothDatabases(t *testing.T, test func(*testing.T, *env)) {
+	for _, db := range []string{"sqlite", "mysql"} {
+		t.Run(db, func(t *testing.T) { test(t, newEnv(t, db)) })
+	}
 }

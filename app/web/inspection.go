@@ -71,7 +71,7 @@ func init() {
 			handler: func(s *Server) handlerFunc { return s.apiMakePlan }},
 		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200, Response: PlanV1{},
 			handler: func(s *Server) handlerFunc { return s.apiPlan }},
-		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务", Status: 200, Response: VisitList{},
+		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务（按计划日期与编号，键集分页）", Status: 200, Response: VisitList{}, Query: pageParams,
 			handler: func(s *Server) handlerFunc { return s.apiVisits }},
 		apiRoute{Method: "GET", Path: "/api/v1/visits/{id}", Summary: "现场检查任务及其检查事项与结果", Status: 200, Response: VisitDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiVisit }},
