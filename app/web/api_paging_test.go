@@ -150,3 +150,19 @@ func onBothDatabases(t *testing.T, test func(*testing.T, *env)) {
 		t.Run(db, func(t *testing.T) { test(t, newEnv(t, db)) })
 	}
 }
+
+// TestSubmissionListPaging pages the submissions one at a time, through
+// two submitted at the same instant.
+func TestSubmissionListPaging(t *testing.T) { onBothDatabases(t, testSubmissionListPaging) }
+
+func testSubmissionListPaging(t *testing.T, e *env) {
+	seedWork(t, e)
+	submitAnother(t, e, e.firms[1].ID, testNow)
+	tok := e.token("admin")
+	all := pageThrough(t, e, tok, "/api/v1/submissions", 500)
+	if len(all) != 2 {
+		t.Fatalf("submissions = %v, want two", all)
+	}
+	want := map[int64]bool{all[0]: true, all[1]: true}
+	checkOnce(t, "submissions", pageThrough(t, e, tok, "/api/v1/submissions", 1), want)
+}
