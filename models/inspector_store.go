@@ -19,6 +19,10 @@ type InspectorFilter struct {
 	// Departments limits the list to these names (a department user's).
 	Departments []string
 	ActiveOnly  bool
+	// Limit, when set, pages the roster in id order instead: at most Limit
+	// inspectors with an id above AfterID.
+	Limit   int
+	AfterID int64
 }
 
 // Inspectors returns the roster in department and id order.
@@ -33,8 +37,13 @@ func (s *Store) Inspectors(ctx context.Context, f InspectorFilter) ([]Inspector,
 	if f.ActiveOnly {
 		q = q.Where("active = ?", true)
 	}
+	order := "department, id"
+	if f.Limit > 0 {
+		order = "id"
+		q = q.Where("id > ?", f.AfterID).Limit(f.Limit)
+	}
 	var out []Inspector
-	if err := q.Order("department, id").Find(&out).Error; err != nil {
+	if err := q.Order(order).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("inspectors: %w", err)
 	}
 	return out, nil

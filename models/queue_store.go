@@ -233,12 +233,21 @@ type OrderPageQuery struct {
 	Oldest      bool
 	Limit       int
 	Offset      int
+	// Keyset pages by id rather than by offset: the page continues after
+	// order AfterID (0: from the start) and may hold up to 501 rows, so an
+	// API page of 500 can tell whether there is another.
+	Keyset  bool
+	AfterID int64
 }
 
 // OrderPage returns one page of the orders matching q, with their target
 // counts, and their total.
 func (s *Store) OrderPage(ctx context.Context, q OrderPageQuery) ([]OrderRow, int64, error) {
-	q.Limit = clampPage(q.Limit)
+	if q.Keyset {
+		q.Limit, q.Offset = min(max(q.Limit, 1), 501), 0
+	} else {
+		q.Limit = clampPage(q.Limit)
+	}
 	base := func() *gorm.DB {
 		db := s.db.WithContext(ctx).Model(&InspectionOrder{})
 		if len(q.Departments) > 0 {
@@ -266,8 +275,15 @@ func (s *Store) OrderPage(ctx context.Context, q OrderPageQuery) ([]OrderRow, in
 	if q.Oldest {
 		order = "id"
 	}
+	page := base()
+	switch {
+	case q.AfterID > 0 && q.Oldest:
+		page = page.Where("id > ?", q.AfterID)
+	case q.AfterID > 0:
+		page = page.Where("id < ?", q.AfterID)
+	}
 	var orders []InspectionOrder
-	if err := base().Order(order).Limit(q.Limit).Offset(q.Offset).Find(&orders).Error; err != nil {
+	if err := page.Order(order).Limit(q.Limit).Offset(q.Offset).Find(&orders).Error; err != nil {
 		return nil, 0, fmt.Errorf("orders page: %w", err)
 	}
 	rows, err := s.orderRows(ctx, orders)

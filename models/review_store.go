@@ -28,6 +28,12 @@ type ReviewRow struct {
 // first, within a scope (a street its own; a department firms only), at
 // most limit.
 func (s *Store) ReviewQueue(ctx context.Context, status string, sc Scope, campaignID int64, limit int) ([]ReviewRow, error) {
+	return s.ReviewQueueAfter(ctx, status, sc, campaignID, time.Time{}, 0, limit)
+}
+
+// ReviewQueueAfter is ReviewQueue continuing after the submission
+// (afterAt, afterID), in (submitted_at, id) order, when afterID is set.
+func (s *Store) ReviewQueueAfter(ctx context.Context, status string, sc Scope, campaignID int64, afterAt time.Time, afterID int64, limit int) ([]ReviewRow, error) {
 	if status == "" {
 		status = AssignmentSubmitted
 	}
@@ -49,6 +55,10 @@ func (s *Store) ReviewQueue(ctx context.Context, status string, sc Scope, campai
 	}
 	if campaignID > 0 {
 		q = q.Where("a.campaign_id = ?", campaignID)
+	}
+	if afterID > 0 {
+		at := afterAt.UTC()
+		q = q.Where("a.submitted_at > ? OR (a.submitted_at = ? AND a.id > ?)", at, at, afterID)
 	}
 	if err := q.Order("a.submitted_at, a.id").Limit(limit).Scan(&out).Error; err != nil {
 		return nil, fmt.Errorf("review queue: %w", err)

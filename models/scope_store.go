@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -67,7 +68,16 @@ func (s *Store) WechatUserStreet(ctx context.Context, id int64) (string, error) 
 // department's no household ones. The filter is JSON, so the street test
 // is a pattern; callers still check each campaign's target.
 func (s *Store) CampaignsInScope(ctx context.Context, sc Scope, limit int) ([]Campaign, error) {
+	return s.CampaignsInScopeAfter(ctx, sc, 0, limit)
+}
+
+// CampaignsInScopeAfter is CampaignsInScope continuing after the campaign
+// afterID (newest first, so those with a smaller id); 0 starts at the newest.
+func (s *Store) CampaignsInScopeAfter(ctx context.Context, sc Scope, afterID int64, limit int) ([]Campaign, error) {
 	q := s.db.WithContext(ctx).Order("id DESC").Limit(limit)
+	if afterID > 0 {
+		q = q.Where("id < ?", afterID)
+	}
 	switch sc.Role {
 	case RoleStreet:
 		q = q.Where("filter LIKE ? AND filter NOT LIKE ?", `%"streets":["`+sc.Street+`"]%`, `%enterprise_ids%`)
@@ -88,6 +98,11 @@ type VisitQuery struct {
 	Items     []string
 	Inspector string
 	Limit     int
+	// Keyset orders the visits by (planned_on, id) and continues after
+	// the visit (AfterOn, AfterID) when AfterID is set.
+	Keyset  bool
+	AfterOn time.Time
+	AfterID int64
 }
 
 // PlannedVisitsOf returns the planned visits matching q, in the order of
@@ -118,8 +133,16 @@ func (s *Store) PlannedVisitsOf(ctx context.Context, q VisitQuery) ([]PlannedVis
 		db = db.Where("v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ? OR v.inspectors LIKE ?",
 			"%["+id+"]%", "%["+id+",%", "%,"+id+",%", "%,"+id+"]%", `%"`+id+`"%`)
 	}
+	order := "v.planned_on, v.route_id, v.route_seq, v.id"
+	if q.Keyset {
+		order = "v.planned_on, v.id"
+		if q.AfterID > 0 {
+			on := q.AfterOn.UTC()
+			db = db.Where("v.planned_on > ? OR (v.planned_on = ? AND v.id > ?)", on, on, q.AfterID)
+		}
+	}
 	var out []PlannedVisit
-	if err := db.Order("v.planned_on, v.route_id, v.route_seq, v.id").Limit(q.Limit).Find(&out).Error; err != nil {
+	if err := db.Order(order).Limit(q.Limit).Find(&out).Error; err != nil {
 		return nil, fmt.Errorf("planned visits: %w", err)
 	}
 	return out, nil

@@ -34,21 +34,35 @@ func (s *Service) campaign(ctx context.Context, by *models.User, id int64, a Acc
 
 // Campaigns lists the newest campaigns u may read, at most limit.
 func (s *Service) Campaigns(ctx context.Context, by *models.User, limit int) ([]models.Campaign, error) {
+	out, _, err := s.CampaignsAfter(ctx, by, 0, limit)
+	return out, err
+}
+
+// CampaignsAfter is a page of Campaigns continuing after the campaign
+// afterID (0: from the newest). last is the last campaign the page
+// examined, to continue from, or nil when there is no more; a page may hold
+// fewer than limit campaigns when the policy hides some.
+func (s *Service) CampaignsAfter(ctx context.Context, by *models.User, afterID int64, limit int) (out []models.Campaign, last *models.Campaign, err error) {
 	if err := s.policy.Gate(by, KindCampaign, Read); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	all, err := s.store.CampaignsInScope(ctx, s.policy.Scope(by), limit)
+	all, err := s.store.CampaignsInScopeAfter(ctx, s.policy.Scope(by), afterID, limit+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if len(all) > limit {
+		all = all[:limit]
+		c := all[limit-1]
+		last = &c
 	}
 	// The store selects by pattern on the JSON target; the policy reads it.
-	out := all[:0]
+	out = all[:0]
 	for i := range all {
 		if s.policy.Campaign(by, &all[i], nil, Read) == nil {
 			out = append(out, all[i])
 		}
 	}
-	return out, nil
+	return out, last, nil
 }
 
 // PushCampaign pushes a draft or scheduled campaign u may change now, and

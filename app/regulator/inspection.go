@@ -195,23 +195,43 @@ func (s *Service) ExportPublicity(ctx context.Context, by *models.User, w io.Wri
 // SQL by its street, its department's items or its draw, then each checked
 // by the policy.
 func (s *Service) Visits(ctx context.Context, by *models.User, limit int) ([]models.PlannedVisit, error) {
+	out, _, err := s.visits(ctx, by, models.VisitQuery{Limit: limit})
+	return out, err
+}
+
+// VisitsAfter is a page of Visits in (planned day, id) order, continuing
+// after the visit (afterOn, afterID) when afterID is set. last is the last
+// visit the page examined, to continue from, or nil when there is no more;
+// a page may hold fewer than limit visits when the policy hides some.
+func (s *Service) VisitsAfter(ctx context.Context, by *models.User, afterOn time.Time, afterID int64, limit int) (out []models.PlannedVisit, last *models.PlannedVisit, err error) {
+	return s.visits(ctx, by, models.VisitQuery{Limit: limit + 1, Keyset: true, AfterOn: afterOn, AfterID: afterID})
+}
+
+// visits runs q in u's scope; a keyset query asks for one visit more than
+// its page, which it drops and answers as last.
+func (s *Service) visits(ctx context.Context, by *models.User, q models.VisitQuery) (out []models.PlannedVisit, last *models.PlannedVisit, err error) {
 	if err := s.policy.Gate(by, KindVisit, Read); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	sc := s.policy.Scope(by)
-	q := models.VisitQuery{Street: sc.StreetFilter(), Limit: limit}
+	q.Street = sc.StreetFilter()
 	switch by.Role {
 	case models.RoleDepartment:
 		q.Items = sortedKeys(sc.Items)
 	case models.RoleInspector:
 		q.Street = ""
 		if q.Inspector = by.Scope; q.Inspector == "" {
-			return nil, nil
+			return nil, nil, nil
 		}
 	}
 	vs, err := s.store.PlannedVisitsOf(ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if q.Keyset && len(vs) >= q.Limit {
+		vs = vs[:q.Limit-1]
+		v := vs[len(vs)-1]
+		last = &v
 	}
 	ids := make([]int64, 0, len(vs))
 	for _, v := range vs {
@@ -219,15 +239,15 @@ func (s *Service) Visits(ctx context.Context, by *models.User, limit int) ([]mod
 	}
 	firms, err := s.store.EnterprisesByID(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := vs[:0]
+	out = vs[:0]
 	for _, v := range vs {
 		if e, ok := firms[v.EnterpriseID]; ok && s.policy.Visit(by, &v.Visit, e.StreetCode, Read) == nil {
 			out = append(out, v)
 		}
 	}
-	return out, nil
+	return out, last, nil
 }
 
 // sortedKeys returns the keys of a set in order, never nil.

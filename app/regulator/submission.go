@@ -2,6 +2,7 @@ package regulator
 
 import (
 	"context"
+	"time"
 
 	"selfcheck/models"
 )
@@ -13,6 +14,15 @@ func (s *Service) ReviewQueue(ctx context.Context, by *models.User, status strin
 		return nil, err
 	}
 	return s.store.ReviewQueue(ctx, status, s.policy.Scope(by), campaign, limit)
+}
+
+// ReviewQueueAfter is ReviewQueue continuing after the submission
+// (afterAt, afterID) in (submitted instant, id) order.
+func (s *Service) ReviewQueueAfter(ctx context.Context, by *models.User, status string, campaign int64, afterAt time.Time, afterID int64, limit int) ([]models.ReviewRow, error) {
+	if err := s.policy.Gate(by, KindSubmission, Read); err != nil {
+		return nil, err
+	}
+	return s.store.ReviewQueueAfter(ctx, status, s.policy.Scope(by), campaign, afterAt, afterID, limit)
 }
 
 // Submission returns a submission u may read with its firm (nil for a

@@ -11,7 +11,7 @@ import (
 
 // bindCodeForm asks for a one-time binding code.
 type bindCodeForm struct {
-	Days int `json:"days" label:"有效天数" validate:"min=1,max=365"`
+	Days int `json:"days" label:"有效天数" description:"有效天数（默认30）" example:"30" validate:"min=1,max=365"`
 }
 
 // issueBindCode creates a one-time binding code for a firm in the user's

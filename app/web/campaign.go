@@ -14,7 +14,7 @@ import (
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/campaigns", Summary: "自查任务列表", Status: 200, Response: CampaignList{},
+		apiRoute{Method: "GET", Path: "/api/v1/campaigns", Summary: "自查任务列表（新的在前，键集分页）", Status: 200, Response: CampaignList{}, Query: pageParams,
 			handler: func(s *Server) handlerFunc { return s.apiCampaigns }},
 		apiRoute{Method: "POST", Path: "/api/v1/campaigns", Summary: "创建自查任务（立即推送或定时推送）", Status: 201,
 			Request: campaignForm{}, Response: CampaignV1{},
@@ -237,11 +237,19 @@ func splitList(s string) []string {
 }
 
 func (s *Server) apiCampaigns(w http.ResponseWriter, r *http.Request) error {
-	cs, err := s.reg.Campaigns(r.Context(), userFrom(r.Context()), 200)
+	p, err := listPageOf(r)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, CampaignList{Items: convert(cs, func(c models.Campaign) CampaignV1 { return s.campaignV1(&c) })})
+	cs, last, err := s.reg.CampaignsAfter(r.Context(), userFrom(r.Context()), p.AfterID, p.Limit)
+	if err != nil {
+		return err
+	}
+	out := CampaignList{Items: convert(cs, func(c models.Campaign) CampaignV1 { return s.campaignV1(&c) })}
+	if last != nil {
+		out.Next = reportCursor(last.CreatedAt, last.ID)
+	}
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

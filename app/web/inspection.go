@@ -60,7 +60,8 @@ var periodParams = []apiParam{
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "最近的检查指令（部门用户只见本部门）", Status: 200, Response: OrderList{},
+		apiRoute{Method: "GET", Path: "/api/v1/orders", Summary: "检查指令（新的在前，键集分页；部门用户只见本部门）", Status: 200, Response: OrderList{},
+			Query:   append([]apiParam{{"dept", "下达部门", "string", nil}, {"status", "状态", "string", orderStatuses}}, append(slices.Clone(periodParams), pageParams...)...),
 			handler: func(s *Server) handlerFunc { return s.apiOrders }},
 		apiRoute{Method: "POST", Path: "/api/v1/orders", Summary: "下达检查指令（按名单或筛选条件选定对象）", Status: 201,
 			Request: apiOrderBody{}, Response: OrderV1{},
@@ -70,29 +71,23 @@ func init() {
 			handler: func(s *Server) handlerFunc { return s.apiMakePlan }},
 		apiRoute{Method: "GET", Path: "/api/v1/plans/{id}", Summary: "检查计划：按网格与执法小组的路线、合并与跳过的说明、随机种子", Status: 200, Response: PlanV1{},
 			handler: func(s *Server) handlerFunc { return s.apiPlan }},
-		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务", Status: 200, Response: VisitList{},
+		apiRoute{Method: "GET", Path: "/api/v1/visits", Summary: "待执行的现场检查任务（按计划日期与编号，键集分页）", Status: 200, Response: VisitList{}, Query: pageParams,
 			handler: func(s *Server) handlerFunc { return s.apiVisits }},
 		apiRoute{Method: "GET", Path: "/api/v1/visits/{id}", Summary: "现场检查任务及其检查事项与结果", Status: 200, Response: VisitDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiVisit }},
 		apiRoute{Method: "POST", Path: "/api/v1/visits/{id}/results", Summary: "录入现场检查结果（每个事项合规或隐患）", Status: 201, Response: OnsiteResultV1{},
-			Body: map[string]any{"type": "object", "required": []string{"results"}, "properties": map[string]any{
-				"results": map[string]any{"type": "array", "items": map[string]any{"type": "object", "required": []string{"item", "compliant"}, "properties": map[string]any{
-					"item": map[string]any{"type": "string"}, "compliant": map[string]any{"type": "boolean"},
-					"severity": map[string]any{"type": "string", "enum": severities}, "photo_id": map[string]any{"type": "integer"},
-					"deadline": map[string]any{"type": "string", "format": "date-time"}, "note": map[string]any{"type": "string", "maxLength": 500},
-				}}},
-			}},
+			Request: apiResultsBody{},
 			handler: func(s *Server) handlerFunc { return s.apiRecordOnsite }},
 		apiRoute{Method: "GET", Path: "/api/v1/rectify", Summary: "整改复查队列：待处理的整改报告与延期申请、须现场复查、逾期未整改", Status: 200, Response: RectifyQueue{},
 			handler: func(s *Server) handlerFunc { return s.apiRectify }},
 		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/verify", Summary: "复核整改报告（accept；不通过须填 note）", Status: 200, Response: OKResult{},
-			Body:    decisionSchema,
+			Request: apiDecisionBody{},
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiVerify) }},
 		apiRoute{Method: "POST", Path: "/api/v1/rectifications/{id}/deferral", Summary: "批准（accept=true）或不批准延期申请，note 为理由", Status: 200, Response: OKResult{},
-			Body:    decisionSchema,
+			Request: apiDecisionBody{},
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiDeferral) }},
 		apiRoute{Method: "POST", Path: "/api/v1/findings/{id}/revisit", Summary: "安排现场复查（on 日期，department 抽取执法人员的部门）", Status: 200, Response: OKResult{},
-			Body:    decisionSchema,
+			Request: apiDecisionBody{},
 			handler: func(s *Server) handlerFunc { return s.apiDecide(s.apiRevisit) }},
 		apiRoute{Method: "GET", Path: "/api/v1/burden", Summary: "基层减负统计（按部门、镇街），每个数字附依据的记录编号", Query: periodParams, Status: 200, Response: regulator.BurdenReport{},
 			handler: func(s *Server) handlerFunc { return s.apiBurden }},
@@ -102,11 +97,3 @@ func init() {
 			handler: func(s *Server) handlerFunc { return s.apiPublicity }},
 	)
 }
-
-// decisionSchema is the body of the rectification decisions.
-var decisionSchema = map[string]any{"type": "object", "properties": map[string]any{
-	"accept":     map[string]any{"type": "boolean"},
-	"note":       map[string]any{"type": "string", "maxLength": 500},
-	"on":         map[string]any{"type": "string", "format": "date"},
-	"department": map[string]any{"type": "string"},
-}}

@@ -20,20 +20,13 @@ func (s *Server) inspectorRoutes(admin func(string, handlerFunc)) {
 }
 
 func init() {
-	date := map[string]any{"type": "string", "format": "date"}
-	body := map[string]any{"type": "object", "properties": map[string]any{
-		"name": map[string]any{"type": "string", "maxLength": 64}, "department": map[string]any{"type": "string"},
-		"cert_no": map[string]any{"type": "string", "maxLength": 32}, "cert_expires_on": date,
-		"streets":   map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "负责的镇街代码，空为全区"},
-		"away_days": map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "description": "不在岗日期 YYYY-MM-DD 或 YYYY-MM-DD~YYYY-MM-DD"},
-		"active":    map[string]any{"type": "boolean"},
-	}}
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录（部门用户只见本部门）", Status: 200, Response: InspectorList{},
+		apiRoute{Method: "GET", Path: "/api/v1/inspectors", Summary: "执法人员名录，按编号顺序键集分页（部门用户只见本部门）", Status: 200, Response: InspectorList{},
+			Query:   append([]apiParam{{"department", "所属部门", "string", nil}}, pageParams...),
 			handler: func(s *Server) handlerFunc { return s.apiInspectors }},
-		apiRoute{Method: "POST", Path: "/api/v1/inspectors", Summary: "新增执法人员（管理员或本部门用户）", Status: 201, Body: body, Response: InspectorV1{},
+		apiRoute{Method: "POST", Path: "/api/v1/inspectors", Summary: "新增执法人员（管理员或本部门用户）", Status: 201, Request: apiInspectorBody{}, Response: InspectorV1{},
 			handler: func(s *Server) handlerFunc { return s.apiSaveInspector }},
-		apiRoute{Method: "PATCH", Path: "/api/v1/inspectors/{id}", Summary: "修改执法人员，active=false 为停用（只改给出的字段）", Status: 200, Body: body, Response: InspectorV1{},
+		apiRoute{Method: "PATCH", Path: "/api/v1/inspectors/{id}", Summary: "修改执法人员，active=false 为停用（只改给出的字段）", Status: 200, Request: apiInspectorBody{}, Response: InspectorV1{},
 			handler: func(s *Server) handlerFunc { return s.apiSaveInspector }},
 	)
 }
@@ -262,13 +255,13 @@ func (s *Server) saveInspector(ctx context.Context, u *models.User, old, p *mode
 // apiInspectorBody is the JSON body of POST and PATCH /api/v1/inspectors;
 // PATCH changes only the fields given.
 type apiInspectorBody struct {
-	Name          *string   `json:"name"`
-	Department    *string   `json:"department"`
-	CertNo        *string   `json:"cert_no"`
-	CertExpiresOn *string   `json:"cert_expires_on"`
-	Streets       *[]string `json:"streets"`
-	AwayDays      *[]string `json:"away_days"`
-	Active        *bool     `json:"active"`
+	Name          *string   `json:"name" label:"姓名" description:"姓名" example:"张明" validate:"omitempty,max=64"`
+	Department    *string   `json:"department" description:"所属部门名称" example:"消防救援"`
+	CertNo        *string   `json:"cert_no" label:"执法证号" description:"执法证号" validate:"omitempty,max=32"`
+	CertExpiresOn *string   `json:"cert_expires_on" format:"date" description:"执法证有效期至 YYYY-MM-DD" example:"2027-06-30"`
+	Streets       *[]string `json:"streets" description:"负责的镇街代码，空为全区"`
+	AwayDays      *[]string `json:"away_days" description:"不在岗日期 YYYY-MM-DD 或 YYYY-MM-DD~YYYY-MM-DD"`
+	Active        *bool     `json:"active" description:"false 为停用"`
 }
 
 func (s *Server) apiInspectors(w http.ResponseWriter, r *http.Request) error {
@@ -276,14 +269,26 @@ func (s *Server) apiInspectors(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	people, err := s.store.Inspectors(r.Context(), models.InspectorFilter{Departments: depts, Department: r.URL.Query().Get("department")})
+	p, err := listPageOf(r)
 	if err != nil {
 		return err
+	}
+	people, err := s.store.Inspectors(r.Context(), models.InspectorFilter{Departments: depts, Department: r.URL.Query().Get("department"),
+		Limit: p.Limit + 1, AfterID: p.AfterID})
+	if err != nil {
+		return err
+	}
+	out := InspectorList{}
+	if len(people) > p.Limit {
+		people = people[:p.Limit]
+		last := people[len(people)-1]
+		out.Next = reportCursor(last.CreatedAt, last.ID)
 	}
 	if people == nil {
 		people = []models.Inspector{}
 	}
-	s.writeJSON(w, http.StatusOK, InspectorList{Items: convert(people, s.inspectorV1)})
+	out.Items = convert(people, s.inspectorV1)
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 

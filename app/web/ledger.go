@@ -70,11 +70,11 @@ func (s *Server) apiAddEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var f eventForm
-	if err := s.decodeJSON(r, &f); err != nil {
+	var b apiEventBody
+	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
-	ev, score, fields, err := s.addEvent(r.Context(), id, f)
+	ev, score, fields, err := s.addEvent(r.Context(), id, eventForm(b))
 	if err != nil {
 		return err
 	}

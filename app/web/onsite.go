@@ -225,7 +225,7 @@ func (s *Server) photo(w http.ResponseWriter, r *http.Request) error {
 
 // apiResultsBody is the JSON body of POST /api/v1/visits/{id}/results.
 type apiResultsBody struct {
-	Results []regulator.ItemResult `json:"results"`
+	Results []apiItemResult `json:"results" label:"检查结果" description:"每个检查事项的结果" validate:"required,dive"`
 }
 
 func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
@@ -237,7 +237,7 @@ func (s *Server) apiRecordOnsite(w http.ResponseWriter, r *http.Request) error {
 	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
-	res, err := s.reg.RecordOnsite(r.Context(), userFrom(r.Context()), v.ID, b.Results)
+	res, err := s.reg.RecordOnsite(r.Context(), userFrom(r.Context()), v.ID, itemResults(b.Results))
 	if err != nil {
 		return err
 	}
@@ -255,7 +255,11 @@ func (s *Server) apiVisit(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
-	visits, err := s.reg.Visits(r.Context(), userFrom(r.Context()), recentLimit)
+	p, err := listPageOf(r)
+	if err != nil {
+		return err
+	}
+	visits, last, err := s.reg.VisitsAfter(r.Context(), userFrom(r.Context()), p.AfterAt, p.AfterID, p.Limit)
 	if err != nil {
 		return err
 	}
@@ -263,6 +267,10 @@ func (s *Server) apiVisits(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, VisitList{Items: convert(views, s.visitV1)})
+	out := VisitList{Items: convert(views, s.visitV1)}
+	if last != nil {
+		out.Next = reportCursor(last.PlannedOn, last.ID)
+	}
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }

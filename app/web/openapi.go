@@ -13,7 +13,6 @@ import (
 type apiRoute struct {
 	Method, Path, Summary string
 	Query                 []apiParam
-	Body                  map[string]any // JSON schema of the request body
 	Status                int
 	Produces              string // response media type; JSON when empty
 	// Request and Response are zero values of the Go types the handler
@@ -55,17 +54,10 @@ var apiRoutes = []apiRoute{
 	{Method: "GET", Path: "/api/v1/enterprises/{id}/explanation", Summary: "企业信用评分的完整解释", Status: 200, Response: ExplanationV1{},
 		handler: func(s *Server) handlerFunc { return s.apiExplanation }},
 	{Method: "POST", Path: "/api/v1/enterprises/{id}/events", Summary: "记入人工信用事件（行政处罚或信用修复）并立即重算评分", Status: 201, Response: LedgerEventCreated{},
-		Body: map[string]any{"type": "object", "required": []string{"kind", "reason"}, "properties": map[string]any{
-			"kind":     map[string]any{"type": "string", "enum": []string{"penalty", "repair"}},
-			"severity": map[string]any{"type": "string", "enum": []string{"一般", "较重", "严重"}, "description": "kind=penalty 时必填"},
-			"points":   map[string]any{"type": "string", "description": "kind=repair 时必填，正数，最多两位小数"},
-			"reason":   map[string]any{"type": "string", "minLength": 4, "maxLength": 500},
-		}},
+		Request: apiEventBody{},
 		handler: func(s *Server) handlerFunc { return s.apiAddEvent }},
 	{Method: "POST", Path: "/api/v1/enterprises/{id}/bindcode", Summary: "签发一次性企业绑定码（只返回这一次）", Status: 201, Response: BindCodeV1{},
-		Body: map[string]any{"type": "object", "properties": map[string]any{
-			"days": map[string]any{"type": "integer", "minimum": 1, "maximum": 365, "default": 30},
-		}},
+		Request: bindCodeForm{},
 		handler: func(s *Server) handlerFunc { return s.apiBindCode }},
 }
 
@@ -145,8 +137,6 @@ func buildOpenAPI() (*openapi3.T, error) {
 		switch {
 		case rt.Request != nil:
 			body, err = b.ref(rt.Request, true)
-		case rt.Body != nil:
-			body, err = rawSchema(rt.Body)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s %s: %w", rt.Method, rt.Path, err)

@@ -239,16 +239,3 @@ func OpenAPI() (*openapi3.T, error) {
 	})
 	return openAPIDoc, openAPIErr
 }
-
-// rawSchema turns a hand-written schema map into a schema.
-func rawSchema(m map[string]any) (*openapi3.SchemaRef, error) {
-	src, err := json.Marshal(m)
-	if err != nil {
-		return nil, err
-	}
-	var s openapi3.Schema
-	if err := json.Unmarshal(src, &s); err != nil {
-		return nil, err
-	}
-	return &openapi3.SchemaRef{Value: &s}, nil
-}

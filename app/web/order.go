@@ -234,12 +234,31 @@ func (s *Server) apiCreateOrder(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiOrders(w http.ResponseWriter, r *http.Request) error {
-	d, err := s.ordersData(r, orderFormValues{})
+	p, err := listPageOf(r)
+	if err != nil {
+		return err
+	}
+	v, fields := r.URL.Query(), map[string]string{}
+	status := v.Get("status")
+	if status != "" && !slices.Contains(orderStatuses, status) {
+		fields["status"] = "未知的状态"
+	}
+	from, to := dayRange(v, s.loc, fields)
+	if len(fields) > 0 {
+		return fieldsError(fields)
+	}
+	rows, _, err := s.reg.OrderPage(r.Context(), userFrom(r.Context()), models.OrderPageQuery{Department: v.Get("dept"), Status: status,
+		From: from, To: to, Limit: p.Limit + 1, Keyset: true, AfterID: p.AfterID})
 	if err != nil {
 		return err
 	}
 	out := OrderList{Items: []OrderV1{}}
-	for _, o := range d.Orders {
+	if len(rows) > p.Limit {
+		rows = rows[:p.Limit]
+		last := rows[len(rows)-1]
+		out.Next = reportCursor(last.CreatedAt, last.ID)
+	}
+	for _, o := range rows {
 		v := s.orderV1(&o.InspectionOrder)
 		v.Targets, v.Waiting = &o.TargetCount, &o.Waiting
 		out.Items = append(out.Items, v)

@@ -213,10 +213,10 @@ func (s *Server) apiRectify(w http.ResponseWriter, r *http.Request) error {
 
 // apiDecisionBody is the JSON body of the decision endpoints.
 type apiDecisionBody struct {
-	Accept     bool   `json:"accept"`
-	Note       string `json:"note" validate:"max=500"`
-	On         string `json:"on"`
-	Department string `json:"department" validate:"max=32"`
+	Accept     bool   `json:"accept" description:"verify：整改通过；deferral：批准延期"`
+	Note       string `json:"note" label:"说明" description:"理由（不通过时必填，最多500字）" validate:"max=500"`
+	On         string `json:"on" format:"date" description:"revisit：复查日期 YYYY-MM-DD" example:"2026-12-10"`
+	Department string `json:"department" label:"部门" description:"revisit：抽取执法人员的部门" example:"消防救援" validate:"max=32"`
 }
 
 // apiDecide decodes the body first, then runs fn and answers 200.

@@ -27,18 +27,7 @@ func init() {
 		apiRoute{Method: "GET", Path: "/api/v1/reports/{id}", Summary: "举报详情、处理记录与疑似重复", Status: 200, Response: ReportDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiReport }},
 		apiRoute{Method: "POST", Path: "/api/v1/reports/{id}/actions", Summary: "举报处理：派单、受理、办结、关闭、重办、合并、确权", Status: 200, Response: ReportDetail{},
-			Body: map[string]any{"type": "object", "required": []string{"action"}, "properties": map[string]any{
-				"action":        map[string]any{"type": "string", "enum": []string{regulator.ActDispatch, regulator.ActHandle, regulator.ActResolve, regulator.ActClose, regulator.ActReopen, regulator.ActMerge, regulator.ActSettle}},
-				"department":    map[string]any{"type": "string", "description": "dispatch：承办部门名称"},
-				"ownerless":     map[string]any{"type": "boolean", "description": "dispatch：无主部件，派给兜底部门先行处置"},
-				"workdays":      map[string]any{"type": "integer", "minimum": 1, "maximum": 60, "description": "dispatch：办理时限（工作日，默认5）"},
-				"verified":      map[string]any{"type": "boolean", "description": "resolve：举报属实"},
-				"severity":      map[string]any{"type": "string", "enum": []string{"一般", "较重", "严重"}},
-				"enterprise_id": map[string]any{"type": "integer", "description": "resolve：属实举报涉及的企业"},
-				"merge_into":    map[string]any{"type": "integer", "description": "merge：合并到的举报编号"},
-				"owner":         map[string]any{"type": "string", "description": "settle：确定的权属单位"},
-				"note":          map[string]any{"type": "string", "maxLength": 500},
-			}},
+			Request: apiReportActionBody{},
 			handler: func(s *Server) handlerFunc { return s.apiReportAction }},
 	)
 }
@@ -244,10 +233,11 @@ func (s *Server) reportForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiReportAction(w http.ResponseWriter, r *http.Request) error {
-	var a regulator.ReportAction
-	if err := s.decodeJSON(r, &a); err != nil {
+	var b apiReportActionBody
+	if err := s.decodeJSON(r, &b); err != nil {
 		return err
 	}
+	a := regulator.ReportAction(b)
 	d, err := s.loadReport(r)
 	if err != nil {
 		return err

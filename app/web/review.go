@@ -10,9 +10,9 @@ import (
 
 func init() {
 	apiRoutes = append(apiRoutes,
-		apiRoute{Method: "GET", Path: "/api/v1/submissions", Summary: "待审核的自查填报", Status: 200, Response: SubmissionList{},
+		apiRoute{Method: "GET", Path: "/api/v1/submissions", Summary: "自查填报（按提交时间，键集分页）", Status: 200, Response: SubmissionList{},
 			Query: []apiParam{{"status", "状态（默认 submitted）", "string", []string{"submitted", "accepted", "returned"}},
-				{"campaign", "自查任务编号", "integer", nil}},
+				{"campaign", "自查任务编号", "integer", nil}, limitParam, {"after", "上一页响应中的 next，用于取下一页", "string", nil}},
 			handler: func(s *Server) handlerFunc { return s.apiReviewQueue }},
 		apiRoute{Method: "GET", Path: "/api/v1/submissions/{id}", Summary: "自查填报：回答与自报隐患", Status: 200, Response: SubmissionDetail{},
 			handler: func(s *Server) handlerFunc { return s.apiSubmission }},
@@ -45,11 +45,30 @@ func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) apiReviewQueue(w http.ResponseWriter, r *http.Request) error {
-	_, rows, err := s.reviewQueue(r)
+	p, err := listPageOf(r)
 	if err != nil {
 		return err
 	}
-	s.writeJSON(w, http.StatusOK, SubmissionList{Items: convert(rows, s.submissionRow)})
+	status := r.URL.Query().Get("status")
+	switch status {
+	case "", models.AssignmentSubmitted, models.AssignmentAccepted, models.AssignmentReturned:
+	default:
+		return fieldsError(map[string]string{"status": "未知的状态"})
+	}
+	campaign, _ := strconv.ParseInt(r.URL.Query().Get("campaign"), 10, 64)
+	rows, err := s.reg.ReviewQueueAfter(r.Context(), userFrom(r.Context()), status, campaign, p.AfterAt, p.AfterID, p.Limit+1)
+	if err != nil {
+		return err
+	}
+	out := SubmissionList{}
+	if len(rows) > p.Limit {
+		rows = rows[:p.Limit]
+		if last := rows[len(rows)-1]; last.SubmittedAt != nil {
+			out.Next = reportCursor(*last.SubmittedAt, last.AssignmentID)
+		}
+	}
+	out.Items = convert(rows, s.submissionRow)
+	s.writeJSON(w, http.StatusOK, out)
 	return nil
 }
 
