@@ -166,9 +166,8 @@ func simTemplates(ts bot.Templates) []wechatsim.Template {
 	byID := map[string]*wechatsim.Template{}
 	var ids []string
 	for _, spec := range ts {
-		t, ok := byID[spec.ID]
-		if !ok {
-			t = &wechatsim.Template{ID: spec.ID}
+		if _, ok := byID[spec.ID]; !ok {
+			t := &wechatsim.Template{ID: spec.ID}
 			byID[spec.ID] = t
 			ids = append(ids, spec.ID)
 			for k := range spec.Fields {

@@ -53,8 +53,9 @@ func (c *chat) ticket(text string) (out []Outbound, ok bool, err error) {
 	}
 	for _, r := range rs {
 		if strings.EqualFold(r.TicketNo, text) {
-			out, err = c.progress()
-			if err != nil {
+			// List the reports first, as 查询进度 does, so the ticket is
+			// answered like its number in that list.
+			if _, err := c.progress(); err != nil {
 				return nil, true, err
 			}
 			out, err = c.stepProgress()

@@ -28,18 +28,6 @@ type reviewDecision struct {
 	Reason   string `json:"reason" label:"退回理由" validate:"required_if=Decision return,max=500"`
 }
 
-func (s *Server) reviewQueue(r *http.Request) (string, []models.ReviewRow, error) {
-	status := r.URL.Query().Get("status")
-	switch status {
-	case "", models.AssignmentSubmitted, models.AssignmentAccepted, models.AssignmentReturned:
-	default:
-		return "", nil, fieldsError(map[string]string{"status": "未知的状态"})
-	}
-	campaign, _ := strconv.ParseInt(r.URL.Query().Get("campaign"), 10, 64)
-	rows, err := s.reg.ReviewQueue(r.Context(), userFrom(r.Context()), status, campaign, 200)
-	return status, rows, err
-}
-
 func (s *Server) reviewQueuePage(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewListPage(w, r)
 }

@@ -101,13 +101,6 @@ func (s *Server) Close() {
 // Handle adds a route (a net/http pattern such as "POST /cgi-bin/x").
 func (s *Server) Handle(pattern string, h http.HandlerFunc) { s.mux.HandleFunc(pattern, h) }
 
-// now is the stand-in's clock: Now moved by Advance.
-func (s *Server) now() time.Time {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.nowLocked()
-}
-
 func (s *Server) nowLocked() time.Time { return s.Now().Add(s.offset) }
 
 // Advance moves the stand-in's clock forward by d.
