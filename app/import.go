@@ -77,24 +77,8 @@ func (a *App) importEnterprises(ctx context.Context, o importOptions, out, progr
 	if err != nil {
 		return importError(err)
 	}
-	fmt.Fprintf(out, "%s：共 %d 行数据，有效 %d 行，有问题 %d 行\n", o.File, res.Rows, len(res.Valid), len(res.Problems))
-	for _, p := range res.Problems {
-		code := p.USCC
-		if code == "" {
-			code = "（无代码）"
-		}
-		fmt.Fprintf(out, "第 %d 行\t%s\t%s\n", p.Line, code, p.Reason())
-	}
-	if len(res.Problems) > 0 && !o.SkipInvalid {
-		return fmt.Errorf("%d 行有问题，未导入任何数据：请修正后重新导入，或加 --skip-invalid 只导入有效的 %d 行", len(res.Problems), len(res.Valid))
-	}
-	if o.DryRun {
-		fmt.Fprintf(out, "试运行（--dry-run）：未写入数据库，可导入 %d 行\n", len(res.Valid))
-		return nil
-	}
-	if len(res.Valid) == 0 {
-		fmt.Fprintln(out, "没有可导入的行")
-		return nil
+	if write, err := reportChecked(out, o, o.File, "（无代码）", res.Rows, len(res.Valid), res.Problems); !write {
+		return err
 	}
 	if len(res.Valid) >= 20_000 {
 		fmt.Fprintf(progress, "writing %d firms in one transaction…\n", len(res.Valid))
@@ -115,4 +99,31 @@ func importError(err error) error {
 		return fmt.Errorf("%s", models.ErrorMessage(err))
 	}
 	return err
+}
+
+// reportChecked prints the row-by-row report of a checked import file and
+// decides whether to write: not while a row is refused (unless
+// --skip-invalid), on a dry run, or with nothing valid. A refusal is the
+// error; the other two stop without one. noCode stands in for a row
+// without its key.
+func reportChecked(out io.Writer, o importOptions, file, noCode string, rows, valid int, problems []importer.Problem) (bool, error) {
+	fmt.Fprintf(out, "%s：共 %d 行数据，有效 %d 行，有问题 %d 行\n", file, rows, valid, len(problems))
+	for _, p := range problems {
+		code := p.USCC
+		if code == "" {
+			code = noCode
+		}
+		fmt.Fprintf(out, "第 %d 行\t%s\t%s\n", p.Line, code, p.Reason())
+	}
+	switch {
+	case len(problems) > 0 && !o.SkipInvalid:
+		return false, fmt.Errorf("%d 行有问题，未导入任何数据：请修正后重新导入，或加 --skip-invalid 只导入有效的 %d 行", len(problems), valid)
+	case o.DryRun:
+		fmt.Fprintf(out, "试运行（--dry-run）：未写入数据库，可导入 %d 行\n", valid)
+		return false, nil
+	case valid == 0:
+		fmt.Fprintln(out, "没有可导入的行")
+		return false, nil
+	}
+	return true, nil
 }

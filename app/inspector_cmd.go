@@ -64,24 +64,8 @@ func (a *App) importInspectors(ctx context.Context, o importOptions, out io.Writ
 	if err != nil {
 		return importError(err)
 	}
-	fmt.Fprintf(out, "%s：共 %d 行数据，有效 %d 行，有问题 %d 行\n", o.Inspectors, res.Rows, len(res.Valid), len(res.Problems))
-	for _, p := range res.Problems {
-		code := p.USCC
-		if code == "" {
-			code = "（无证号）"
-		}
-		fmt.Fprintf(out, "第 %d 行\t%s\t%s\n", p.Line, code, p.Reason())
-	}
-	if len(res.Problems) > 0 && !o.SkipInvalid {
-		return fmt.Errorf("%d 行有问题，未导入任何数据：请修正后重新导入，或加 --skip-invalid 只导入有效的 %d 行", len(res.Problems), len(res.Valid))
-	}
-	if o.DryRun {
-		fmt.Fprintf(out, "试运行（--dry-run）：未写入数据库，可导入 %d 行\n", len(res.Valid))
-		return nil
-	}
-	if len(res.Valid) == 0 {
-		fmt.Fprintln(out, "没有可导入的行")
-		return nil
+	if write, err := reportChecked(out, o, o.Inspectors, "（无证号）", res.Rows, len(res.Valid), res.Problems); !write {
+		return err
 	}
 	up, err := a.store.UpsertInspectors(ctx, res.Valid)
 	if err != nil {
