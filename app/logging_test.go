@@ -54,13 +54,13 @@ func TestRequestLog(t *testing.T) {
 	var buf bytes.Buffer
 	log, _ := newLogger(&buf, testEnv(map[string]string{"LOG_FORMAT": "json"}))
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /wechat", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /status", func(w http.ResponseWriter, r *http.Request) {
 		log.InfoContext(r.Context(), "inside")
 		w.Write([]byte("ok"))
 	})
 	srv := httptest.NewServer(withRequestLog(log, mux))
 	defer srv.Close()
-	before := counterValue(httpRequests.WithLabelValues("GET /wechat", "GET", "200"))
+	before := counterValue(httpRequests.WithLabelValues("GET /status", "GET", "200"))
 
 	tests := []struct {
 		name, sent string
@@ -74,7 +74,7 @@ func TestRequestLog(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			buf.Reset()
-			req, _ := http.NewRequest("GET", srv.URL+"/wechat?openid=oSECRET&signature=x", nil)
+			req, _ := http.NewRequest("GET", srv.URL+"/status?openid=oSECRET&signature=x", nil)
 			if tc.sent != "" {
 				req.Header.Set("X-Request-Id", tc.sent)
 			}
@@ -108,13 +108,42 @@ func TestRequestLog(t *testing.T) {
 			if strings.Contains(buf.String(), "oSECRET") {
 				t.Errorf("the query string was logged: %s", buf.String())
 			}
-			if route := lines[len(lines)-1]["route"]; route != "GET /wechat" {
+			if route := lines[len(lines)-1]["route"]; route != "GET /status" {
 				t.Errorf("route = %v, want the mux pattern", route)
 			}
 		})
 	}
-	if got := counterValue(httpRequests.WithLabelValues("GET /wechat", "GET", "200")) - before; got != float64(len(tests)) {
+	if got := counterValue(httpRequests.WithLabelValues("GET /status", "GET", "200")) - before; got != float64(len(tests)) {
 		t.Errorf("selfcheck_http_requests_total grew by %v, want %d", got, len(tests))
+	}
+}
+
+// TestRequestLogWebhook: a follower's message answered by the webhook is
+// logged at debug, not one info line per message; a refused one is.
+func TestRequestLogWebhook(t *testing.T) {
+	var buf bytes.Buffer
+	log, _ := newLogger(&buf, testEnv(map[string]string{"LOG_FORMAT": "json"}))
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /wechat", func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Get("signature") == "" {
+			http.Error(w, "invalid signature", http.StatusForbidden)
+		}
+	})
+	srv := httptest.NewServer(withRequestLog(log, mux))
+	defer srv.Close()
+	for _, tc := range []struct {
+		query  string
+		logged bool
+	}{{"?signature=x", false}, {"", true}} {
+		buf.Reset()
+		resp, err := http.Post(srv.URL+"/wechat"+tc.query, "text/xml", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := strings.Contains(buf.String(), `"msg":"http request"`); got != tc.logged {
+			t.Errorf("POST /wechat%s answered %d: logged at info %v, want %v: %s", tc.query, resp.StatusCode, got, tc.logged, buf.String())
+		}
 	}
 }
 

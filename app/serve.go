@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -30,6 +31,7 @@ func init() {
 				if err := cfg.RequireWeChat(); err != nil {
 					return err
 				}
+				tuneGC(e.getenv)
 				m, err := NewMain(ctx, cfg)
 				if err != nil {
 					return err
@@ -53,6 +55,21 @@ func init() {
 			}
 		},
 	})
+}
+
+// tuneGC trades memory the server has for CPU it lacks, unless GOGC or
+// GOMEMLIMIT say otherwise: the collector runs when the heap has grown
+// fourfold since the last collection instead of twofold (under webhook load
+// the live heap is some 15 MB and the collector took a tenth of the CPU),
+// and works harder as the process nears 320 MiB, so the fourfold growth
+// never costs more than that.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(320 << 20)
+	}
 }
 
 // Main is a running server: the App, its HTTP handler and listener. End-to-end

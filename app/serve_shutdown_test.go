@@ -48,6 +48,7 @@ func TestServeSIGTERM(t *testing.T) {
 		"SELFCHECK_DEMO=",
 		"REDIS_URL=",
 		"LOG_FORMAT=json",
+		"LOG_LEVEL=debug", // the webhook's requests are logged at debug
 	)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

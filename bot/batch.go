@@ -38,6 +38,10 @@ type job struct {
 	out  []Outbound
 	err  error
 	done chan struct{}
+	// answered is set when the read-only pass answered the message with
+	// early: it changes nothing, and its reply waits only for its nonce.
+	answered bool
+	early    []Outbound
 
 	mu sync.Mutex
 	// state is jobWaiting until the handler takes the reply (jobDone) or

@@ -47,14 +47,14 @@ func TestChatEdges(t *testing.T) {
 			{"report: firm", "o-edge-4", "跳过", 200, ""},
 		}
 		for _, tc := range tests {
-			before := countProcessed(t, s)
+			before := countNonces(t, s)
 			id++
 			// WeChat splits a CDATA section around a "]]>" typed by the user.
 			status, raw := post(t, u, textXML(tc.openID, id, strings.ReplaceAll(tc.text, "]]>", "]]]]><![CDATA[>")))
 			if status != tc.status {
 				t.Fatalf("%s: %d %.200q, want %d", tc.name, status, raw, tc.status)
 			}
-			added := countProcessed(t, s) - before
+			added := countNonces(t, s) - before
 			if status != 200 {
 				if added != 0 {
 					t.Errorf("%s: refused but %d messages recorded", tc.name, added)

@@ -46,22 +46,26 @@ func (b *Bot) newBatcher() *batcher {
 	return q
 }
 
-// runBatch handles jobs, each of a different chat, in one transaction. If
-// that fails (a message's internal error, a retry among them, a lost
-// deadlock) nothing of it is committed, and each message is handled again
-// in a transaction of its own, so only the culprit fails.
+// runBatch handles jobs, each of a different chat. It first answers in a
+// read-only transaction the messages that change nothing (see read), then
+// commits all of them in one transaction. If that fails (a message's
+// internal error, a retry among them, a lost deadlock) nothing of it is
+// committed, and each message is committed again in a transaction of its
+// own, so only the culprit fails.
 func (b *Bot) runBatch(jobs []*job) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(jobs[0].ctx), ReplyBudget)
+	b.read(ctx, jobs)
 	if len(jobs) > 1 {
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(jobs[0].ctx), ReplyBudget)
 		err := b.commit(ctx, jobs)
-		cancel()
 		if err == nil {
+			cancel()
 			return
 		}
 		if !errors.Is(err, errDuplicate) {
 			b.Logger.Warn("wechat batch rolled back; handling its messages one by one", "messages", len(jobs), "err", err)
 		}
 	}
+	cancel()
 	for _, j := range jobs {
 		if err := j.ctx.Err(); err != nil {
 			j.err = err // its caller gave up: WeChat retries it
@@ -94,18 +98,28 @@ func (b *Bot) handleOne(ctx context.Context, j *job) ([]Outbound, error) {
 }
 
 // commit handles jobs in one transaction with a fixed number of statements
-// besides the flows' own, whatever the number of jobs: record the dedupe
-// keys and nonces, lock and load the sessions, identify the senders (see
-// identify), save the sessions.
-// It sets each job's replies only when the transaction commits.
+// besides the flows' own, whatever the number of jobs: record the requests'
+// nonces, and for the messages read did not answer record the dedupe keys,
+// lock and load the sessions, identify the senders (see identify), run the
+// conversations and save the sessions. It sets each job's replies only when
+// the transaction commits, so no reply, not even one read answered, leaves
+// before its request is on record.
 func (b *Bot) commit(ctx context.Context, jobs []*job) error {
-	keys := make([]string, len(jobs))
-	ids := make([]string, len(jobs))
-	for i, j := range jobs {
+	var writers []*job
+	for _, j := range jobs {
+		if !j.answered {
+			writers = append(writers, j)
+		}
+	}
+	keys := make([]string, len(writers))
+	ids := make([]string, len(writers))
+	for i, j := range writers {
 		keys[i], ids[i] = j.in.DedupeKey(), j.in.OpenID
 	}
-	outs := make([][]Outbound, len(jobs))
+	outs := make([][]Outbound, len(writers))
 	err := b.store.Tx(ctx, func(tx *models.Store) error {
+		// Dedupe keys first: a retry of a message that changed something
+		// is a duplicate before its repeated nonce could look like a replay.
 		if err := tx.MarkProcessed(ctx, keys...); err != nil {
 			if models.ErrorCode(err) == models.ECONFLICT {
 				return errDuplicate
@@ -115,16 +129,19 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 		if err := rememberNonces(ctx, tx, jobs); err != nil {
 			return err
 		}
+		if len(writers) == 0 {
+			return nil
+		}
 		raw, err := tx.LockConversations(ctx, ids)
 		if err != nil {
 			return err
 		}
-		sessions, err := b.identify(ctx, tx, jobs, raw)
+		sessions, err := b.identify(ctx, tx, writers, raw)
 		if err != nil {
 			return err
 		}
-		states := make(map[string]string, len(jobs))
-		for i, j := range jobs {
+		states := make(map[string]string, len(writers))
+		for i, j := range writers {
 			out, st, err := b.converse(ctx, tx, j.in, sessions[i])
 			if err != nil {
 				return err
@@ -136,19 +153,93 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 	if err != nil {
 		return err
 	}
-	for i, j := range jobs {
+	for _, j := range jobs {
+		if j.answered {
+			j.out = j.early
+		}
+	}
+	for i, j := range writers {
 		j.out = outs[i]
 	}
 	return nil
 }
 
+// read answers the messages of jobs that change nothing: a help request, a
+// lookup, a greeting. Each message is run against its chat's saved session
+// (read without a lock or a transaction) on a store that refuses writes; it
+// is answered here if the conversation asked no write, left its session as
+// it was (apart from the latest message and reply) and its sender is known
+// and not due a touch. Such a message needs no dedupe key or session write:
+// handled again, it gives the same answer. The retry of the chat's latest
+// message that changed something gets that message's reply, as commit
+// would give it. Every other message, and every message if the read fails,
+// is left to commit, which handles it from the start. An answer leaves only
+// when commit has recorded its request's nonce, so that the request cannot
+// come back with another message.
+func (b *Bot) read(ctx context.Context, jobs []*job) {
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = j.in.OpenID
+	}
+	raw, err := b.store.Conversations(ctx, ids)
+	if err != nil {
+		b.Logger.Warn("wechat batch not read; committing every message", "messages", len(jobs), "err", err)
+		return
+	}
+	now := b.Now()
+	for _, j := range jobs {
+		in := j.in
+		if in.Kind == KindEvent && (in.Event == EventSubscribe || in.Event == EventUnsubscribe) {
+			continue
+		}
+		st, ok := decodeSession(raw[in.OpenID])
+		if !ok || st.UserID == 0 || now.Sub(st.Seen) >= touchEvery {
+			continue
+		}
+		if st.LastKey == in.DedupeKey() {
+			j.early, j.answered = st.LastReply, true
+			continue
+		}
+		before, err := st.shape()
+		if err != nil {
+			continue
+		}
+		var g models.WriteGuard
+		out, err := b.reply(ctx, b.store.Guarded(&g), in, st)
+		if err != nil || g.Tried() {
+			continue
+		}
+		if after, err := st.shape(); err != nil || after != before {
+			continue
+		}
+		j.early, j.answered = out, true
+		readAnswers.Inc()
+	}
+}
+
 // converse runs one message against the chat's session st (its sender
-// identified) and returns the replies and the state to save. A panic in a
-// flow is an error of this message alone: the batch is retried without it.
-func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *session) (out []Outbound, state string, err error) {
+// identified) and returns the replies and the state to save, which records
+// the message and its reply for a retry.
+func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *session) ([]Outbound, string, error) {
+	out, err := b.reply(ctx, tx, in, st)
+	if err != nil {
+		return nil, "", err
+	}
+	st.LastKey, st.LastReply = in.DedupeKey(), out
+	state, err := st.encode()
+	if err != nil {
+		return nil, "", fmt.Errorf("encode session: %w", err)
+	}
+	return out, state, nil
+}
+
+// reply runs one message against the chat's session st, which it moves
+// on, and returns the replies. A panic in a flow is an error of this
+// message alone: the batch is retried without it.
+func (b *Bot) reply(ctx context.Context, tx *models.Store, in Inbound, st *session) (out []Outbound, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			out, state, err = nil, "", fmt.Errorf("conversation of %s panicked: %v", in.OpenID, p)
+			out, err = nil, fmt.Errorf("conversation of %s panicked: %v", in.OpenID, p)
 		}
 	}()
 	c := &chat{b: b, ctx: ctx, tx: tx, st: st, in: in, now: b.Now()}
@@ -156,18 +247,13 @@ func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *se
 	pending := st.More
 	st.More = nil
 	if in.isMore() {
-		out = c.more(pending)
-	} else {
-		if out, err = c.dispatch(); err != nil {
-			return nil, "", err
-		}
-		out, st.More = b.texts.paginate(out)
+		return c.more(pending), nil
 	}
-	st.LastKey, st.LastReply = in.DedupeKey(), out
-	if state, err = st.encode(); err != nil {
-		return nil, "", fmt.Errorf("encode session: %w", err)
+	if out, err = c.dispatch(); err != nil {
+		return nil, err
 	}
-	return out, state, nil
+	out, st.More = b.texts.paginate(out)
+	return out, nil
 }
 
 // chat is one message being handled inside the transaction.

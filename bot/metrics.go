@@ -27,6 +27,10 @@ var (
 		Name: "selfcheck_webhook_dedupe_hits_total",
 		Help: "WeChat retries of a message already handled (same MsgId or event key).",
 	})
+	readAnswers = promauto.NewCounter(prometheus.CounterOpts{
+		Name: "selfcheck_webhook_read_answers_total",
+		Help: "WeChat messages answered from a read-only transaction because they change nothing (help, lookups): no dedupe key or session written.",
+	})
 	wechatCalls = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "selfcheck_wechat_api_calls_total",
 		Help: "Calls to WeChat's API by operation and answer code: 0 is success, transport a failure before any answer.",

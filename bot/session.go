@@ -50,6 +50,14 @@ func decodeSession(raw string) (*session, bool) {
 	return st, true
 }
 
+// shape is the session's state without the latest message and reply: what
+// a message that changes nothing leaves as it found.
+func (s *session) shape() (string, error) {
+	t := *s
+	t.LastKey, t.LastReply = "", nil
+	return t.encode()
+}
+
 func (s *session) encode() (string, error) {
 	b, err := json.Marshal(s)
 	return string(b), err

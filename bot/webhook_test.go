@@ -99,6 +99,16 @@ func countProcessed(t *testing.T, s *models.Store) int64 {
 	return n
 }
 
+// countNonces counts the signed requests on record: every message
+// accepted, whether it changed anything or not.
+func countNonces(t *testing.T, s *models.Store) int64 {
+	var n int64
+	if err := s.DB().Table("webhook_nonces").Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
 func TestWebhook(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
 		now := testNow
@@ -279,6 +289,55 @@ func TestWebhookReplay(t *testing.T) {
 		}
 		if code, _ := post(t, one.URL+q, textXML("oReplay", 505, "2")); code != 200 {
 			t.Errorf("a fresh request: status %d", code)
+		}
+	})
+}
+
+// TestWebhookReplayOfAMessageThatChangedNothing: a message answered without
+// a write (help, from a known user) still puts its request on record, so the
+// request cannot come back with a message that would change something, on
+// any replica; WeChat's identical retry gets the answer again.
+func TestWebhookReplayOfAMessageThatChangedNothing(t *testing.T) {
+	eachDB(t, func(t *testing.T, dbURL string) {
+		now := testNow
+		s1, s2 := openStore(t, dbURL), openStore(t, dbURL)
+		if _, err := s1.Migrate(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		one, two := httptest.NewServer(newTestBot(t, s1, &now)), httptest.NewServer(newTestBot(t, s2, &now))
+		defer one.Close()
+		defer two.Close()
+		if code, _ := post(t, signedURL(one.URL, now, nil), textXML("oQuiet", 601, "你好")); code != 200 {
+			t.Fatalf("first contact: %d", code)
+		}
+		processed := countProcessed(t, s1)
+		q := resign(signedURL(one.URL, now, nil))[len(one.URL):]
+		code, help := postExact(t, one.URL+q, textXML("oQuiet", 602, "帮助"))
+		if code != 200 || replyContent(t, help) == "" {
+			t.Fatalf("help: %d %q", code, help)
+		}
+		if n := countProcessed(t, s1); n != processed {
+			t.Errorf("help recorded as processed (%d, was %d): it changed nothing", n, processed)
+		}
+		for _, tc := range []struct {
+			name, base, body string
+			want             int
+		}{
+			{"another message", one.URL, textXML("oQuiet", 603, "我要举报"), 403},
+			{"another replica", two.URL, textXML("oQuiet", 604, "我要举报"), 403},
+			{"identical retry", two.URL, textXML("oQuiet", 602, "帮助"), 200},
+		} {
+			code, body := postExact(t, tc.base+q, tc.body)
+			if code != tc.want {
+				t.Errorf("%s: status %d (%q), want %d", tc.name, code, body, tc.want)
+			}
+			if code == 200 && replyContent(t, body) != replyContent(t, help) {
+				t.Errorf("%s: reply %q, want the first one %q", tc.name, replyContent(t, body), replyContent(t, help))
+			}
+		}
+		// The refused report was not started: "2" is not taken as a category.
+		if code, body := post(t, signedURL(one.URL, now, nil), textXML("oQuiet", 605, "2")); code != 200 || strings.Contains(replyContent(t, body), "描述") {
+			t.Errorf("after the refused replays: %d %q, want no report in progress", code, replyContent(t, body))
 		}
 	})
 }

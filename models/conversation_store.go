@@ -63,6 +63,31 @@ func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[st
 	return states, nil
 }
 
+// Conversations returns the saved session state of each chat that has one
+// (openid -> state), without locking, in one statement.
+func (s *Store) Conversations(ctx context.Context, openIDs []string) (map[string]string, error) {
+	states := make(map[string]string, len(openIDs))
+	if len(openIDs) == 0 {
+		return states, nil
+	}
+	rows, err := s.db.WithContext(ctx).Raw("SELECT openid, state FROM conversations WHERE openid IN ?", openIDs).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("read %d conversations (first %s): %w", len(openIDs), openIDs[0], err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, state string
+		if err := rows.Scan(&id, &state); err != nil {
+			return nil, fmt.Errorf("read conversations: %w", err)
+		}
+		states[id] = state
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read conversations: %w", err)
+	}
+	return states, nil
+}
+
 // Conversation returns the saved session state of a chat without locking it.
 func (s *Store) Conversation(ctx context.Context, openID string) (string, error) {
 	var state string

@@ -73,10 +73,12 @@ func (webhookNonce) TableName() string { return "webhook_nonces" }
 
 // RememberNonces records the signed requests that carried messages, as
 // nonce key (a hash of timestamp, nonce and signature) to the message's
-// dedupe key, in one statement. Call it inside the messages' transaction,
-// after MarkProcessed: a known nonce key then means the request was seen
-// with another message, a replay, and it fails with ECONFLICT (the same
-// message again has already failed MarkProcessed).
+// dedupe key, in one statement. Call it inside the messages' transaction. A
+// nonce key already recorded with another message is a replay and fails
+// with ECONFLICT; recorded with the same message it is WeChat's retry of
+// the request, which is welcome (a message that changed something has
+// already failed MarkProcessed then; one that changed nothing is answered
+// again).
 func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) error {
 	if len(nonces) == 0 {
 		return nil
@@ -87,11 +89,32 @@ func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) er
 	for _, k := range keys {
 		args = append(args, k, nonces[k], now)
 	}
-	err := s.exec(ctx, "INSERT INTO webhook_nonces (nonce_key, dedupe_key, created_at) VALUES "+valuesList(len(keys), 3), args...)
+	insert := "INSERT INTO webhook_nonces (nonce_key, dedupe_key, created_at) VALUES " + valuesList(len(keys), 3)
+	err := s.exec(ctx, insert, args...)
 	if errors.Is(err, gorm.ErrDuplicatedKey) {
-		return Errorf(ECONFLICT, "重复的请求")
-	} else if err != nil {
+		// The failed statement inserted nothing; insert what is new and
+		// compare what was there.
+		if err = s.exec(ctx, insert+s.insertIgnoring("nonce_key"), args...); err == nil {
+			err = s.sameNonces(ctx, nonces, keys)
+		}
+	}
+	if err != nil && ErrorCode(err) != ECONFLICT {
 		return fmt.Errorf("remember %d webhook nonces: %w", len(keys), err)
+	}
+	return err
+}
+
+// sameNonces fails with ECONFLICT unless every nonce key in keys is
+// recorded with the dedupe key nonces gives it.
+func (s *Store) sameNonces(ctx context.Context, nonces map[string]string, keys []string) error {
+	var rows []webhookNonce
+	if err := s.db.WithContext(ctx).Where("nonce_key IN ?", keys).Find(&rows).Error; err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if nonces[r.NonceKey] != r.DedupeKey {
+			return Errorf(ECONFLICT, "重复的请求")
+		}
 	}
 	return nil
 }

@@ -46,6 +46,9 @@ func Open(ctx context.Context, databaseURL string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}
+	if err := installWriteGuard(s.db); err != nil {
+		return nil, err
+	}
 	if s.sqlDB, err = s.db.DB(); err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
 	}

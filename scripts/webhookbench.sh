@@ -45,7 +45,7 @@ mariadbd --no-defaults "${user_args[@]}" --datadir="$base/mysql/data" --port="$p
   --socket="$base/mysql/sock" --pid-file="$base/mysql/pid" \
   --character-set-server=utf8mb4 --collation-server=utf8mb4_general_ci "${tuning[@]}" \
   >"$base/mysql.log" 2>&1 &
-pids+=($!)
+pids+=($!); db_pid=$!
 for _ in $(seq 1 120); do
   if mariadb-admin --protocol=tcp -h127.0.0.1 -P"$port" -uroot ping >/dev/null 2>&1; then break; fi
   kill -0 "${pids[-1]}" 2>/dev/null || { cat "$base/mysql.log" >&2; exit 1; }
@@ -68,11 +68,21 @@ for _ in $(seq 1 240); do
   sleep 0.25
 done
 load=("$base/webhookload" -token "$token" -d "${DURATION:-15s}" -c "${CLIENTS:-32}" -users "${USERS:-4000}" -new "${NEW:-0.3}")
+# dbstat prints the server's statement and commit counters, to count what
+# each message costs the database.
+dbstat() {
+  mariadb --protocol=tcp -h127.0.0.1 -P"$port" -uroot -N -e "SELECT VARIABLE_NAME, VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS
+    WHERE VARIABLE_NAME IN ('QUESTIONS','COM_SELECT','COM_INSERT','COM_UPDATE','COM_COMMIT','INNODB_DATA_FSYNCS','INNODB_ROWS_INSERTED','INNODB_ROWS_UPDATED','BYTES_RECEIVED','BYTES_SENT') ORDER BY 1"
+}
 for r in $(seq 1 "${RUNS:-3}"); do
   echo "== load $(cut -d' ' -f1-3 /proc/loadavg)"
-  "${load[@]}" -label "echo-$r" -url "http://127.0.0.1:$((port+1))/" -pid "$echo_pid"
-  "${load[@]}" -label "serve-$r" -url "http://127.0.0.1:$((port+2))/wechat" -pid "$serve_pid"
+  "${load[@]}" -label "echo-$r" -url "http://127.0.0.1:$((port+1))/" -pid "$echo_pid" -cpu "$echo_pid"
+  before=$(dbstat)
+  "${load[@]}" -label "serve-$r" -url "http://127.0.0.1:$((port+2))/wechat" -pid "$serve_pid" -cpu "$serve_pid,$db_pid" | tee "$base/serve-$r.out"
+  n=$(awk '/req\/s/{for(i=1;i<=NF;i++) if($i=="ok") print $(i+1)}' "$base/serve-$r.out")
+  join <(echo "$before") <(dbstat) | awk -v n="$n" -v r="$r" 'BEGIN{printf "serve-%s\tper message:", r} {printf "  %s %.2f", tolower($1), ($3-$2)/n} END{print ""}'
 done
+curl -fs "http://127.0.0.1:$((port+2))/metrics" | grep -E '^selfcheck_webhook_(read_answers_total|messages_total\{kind="text",outcome="ok"\})' | sed 's/^/== serve /' || true
 echo "== load after $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== serve VmHWM $(awk '/VmHWM/{print $2, $3}' /proc/$serve_pid/status)"
 grep -i 'error' "$base/serve.log" | head -3 | cut -c1-300 | sed 's/^/== serve log: /' || true

@@ -45,6 +45,7 @@ func main() {
 	warm := flag.Bool("warm", true, "send one untimed message from each pool follower first")
 	prefix := flag.String("prefix", "", "openid prefix (default: one per run, so every pool follower is new to the server)")
 	pid := flag.Int("pid", 0, "server process whose peak RSS (VmHWM) is reported")
+	cpuPIDs := flag.String("cpu", "", "comma-separated processes (e.g. the server and its database) whose CPU time per message is reported")
 	label := flag.String("label", "", "name printed with the results")
 	echo := flag.String("echo", "", "serve a bare silenceper/wechat echo server on this address instead")
 	flag.Parse()
@@ -75,6 +76,8 @@ func main() {
 		fmt.Fprintf(os.Stderr, "warm-up: %d followers in %.1fs\n", *users, time.Since(t0).Seconds())
 	}
 	var fresh atomic.Int64
+	watched := parsePIDs(*cpuPIDs)
+	cpu0, self0 := cpuTimes(watched), selfCPU()
 	deadline := time.Now().Add(*dur)
 	r := l.run(*clients, *dur, func(i int64) (string, bool) {
 		if time.Now().After(deadline) {
@@ -85,12 +88,23 @@ func main() {
 		}
 		return l.poolID(mrand.IntN(*users)), true
 	})
+	cpu1, self1 := cpuTimes(watched), selfCPU()
 	hwm := ""
 	if *pid > 0 {
 		hwm = vmHWM(*pid)
 	}
 	fmt.Printf("%s\treq/s %.0f\tp50 %.2f ms\tp99 %.2f ms\tmax %.1f ms\tok %d\terrors %d\tfirst-contact %d\tusers %d\tVmHWM %s\n",
 		*label, r.rate, ms(r.p50), ms(r.p99), ms(r.max), r.ok, r.errors, fresh.Load(), *users+int(fresh.Load()), hwm)
+	if r.ok > 0 {
+		// CPU per message: what each process spent, over the messages
+		// answered, in microseconds.
+		per := func(d time.Duration) float64 { return float64(d.Microseconds()) / float64(r.ok) }
+		fmt.Printf("%s\tCPU µs/msg: load generator %.0f", *label, per(self1-self0))
+		for i, p := range watched {
+			fmt.Printf("\tpid %d %.0f", p, per(cpu1[i]-cpu0[i]))
+		}
+		fmt.Println()
+	}
 	if r.errors > 0 {
 		fmt.Fprintf(os.Stderr, "first error: %s\n", r.firstErr)
 	}
@@ -213,3 +227,38 @@ func vmHWM(pid int) string {
 	}
 	return "?"
 }
+
+func parsePIDs(s string) []int {
+	var pids []int
+	for _, f := range strings.Split(s, ",") {
+		if p, err := strconv.Atoi(strings.TrimSpace(f)); err == nil && p > 0 {
+			pids = append(pids, p)
+		}
+	}
+	return pids
+}
+
+// cpuTimes returns the user plus system CPU time of each process so far
+// (fields 14 and 15 of /proc/PID/stat, in clock ticks of 1/100 s).
+func cpuTimes(pids []int) []time.Duration {
+	out := make([]time.Duration, len(pids))
+	for i, p := range pids {
+		raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if err != nil {
+			continue
+		}
+		// The command name may hold spaces; fields count from after ")".
+		s := string(raw)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+		if len(f) < 13 {
+			continue
+		}
+		ut, _ := strconv.ParseInt(f[11], 10, 64)
+		st, _ := strconv.ParseInt(f[12], 10, 64)
+		out[i] = time.Duration(ut+st) * 10 * time.Millisecond
+	}
+	return out
+}
+
+// selfCPU is this process's own CPU time so far.
+func selfCPU() time.Duration { return cpuTimes([]int{os.Getpid()})[0] }
