@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"selfcheck/models"
@@ -21,6 +22,9 @@ type Summary struct {
 	Rows       map[string]int // history rows per table
 	Events     map[string]int // credit events per kind
 	Elapsed    time.Duration
+	// PeakChunks is the most chunks that were in memory at once, generated
+	// or being written: at most Config.Generators plus the writers.
+	PeakChunks int
 }
 
 func newSummary() Summary {
@@ -81,8 +85,9 @@ type chunk struct {
 }
 
 // Run generates the district of cfg and writes it to s in chunks of
-// cfg.ChunkSize firms, each chunk in one transaction, so memory stays bounded
-// whatever the size. It holds the database's bulk-load lock
+// cfg.ChunkSize firms, each chunk in one transaction. Memory stays bounded
+// whatever the size: no more chunks exist at a time than there are
+// generators and writers (Summary.PeakChunks). It holds the database's bulk-load lock
 // (models.ErrSeedRunning when another seed holds it), takes the ids of new rows
 // from counters starting at each table's MAX(id)+1, assigned in firm order, so
 // the same seed on the same database gives the same rows with the same ids.
@@ -130,10 +135,18 @@ func Run(ctx context.Context, s *models.Store, cfg Config, progress func(done in
 	}
 	jobs := make(chan job)
 	order := make(chan chan *chunk, cfg.Generators)
+	// A chunk takes a slot before it is generated and gives it back once it
+	// is written. Generators are several times faster than writers, so
+	// without the bound generated chunks queue up in the channels and the
+	// pending map.
+	slots := newSlots(cfg.Generators + bl.Writers())
 	wg.Go(func() {
 		defer close(jobs)
 		defer close(order)
 		for k := range chunks {
+			if !slots.take(ctx) {
+				return
+			}
 			j := job{k, make(chan *chunk, 1)}
 			select {
 			case order <- j.out:
@@ -189,6 +202,10 @@ func Run(ctx context.Context, s *models.Store, cfg Config, progress func(done in
 						c.err = fmt.Errorf("store firms %d-%d: %w", first, last, err)
 					}
 				}
+				// Only the counts are needed from here on: the rows go
+				// before the chunk waits its turn in the pending map.
+				c.es, c.b = nil, models.HistoryBatch{}
+				slots.give()
 				select {
 				case written <- c:
 				case <-ctx.Done():
@@ -221,6 +238,7 @@ func Run(ctx context.Context, s *models.Store, cfg Config, progress func(done in
 	if err := bl.Close(); err != nil {
 		return sum, fmt.Errorf("finish bulk load: %w", err)
 	}
+	sum.PeakChunks = slots.peak()
 	sum.Elapsed = time.Since(began)
 	return sum, nil
 }
@@ -250,3 +268,31 @@ func (g *Generator) chunk(k int, firstID int64, campaignIDs []int64) *chunk {
 	c.sum.addHistory(&c.b)
 	return c
 }
+
+// slots is a counting semaphore that remembers how many were ever taken at
+// once.
+type slots struct {
+	ch  chan struct{}
+	max atomic.Int64
+}
+
+func newSlots(n int) *slots { return &slots{ch: make(chan struct{}, n)} }
+
+// take waits for a free slot; it reports false when ctx ends first.
+func (s *slots) take(ctx context.Context) bool {
+	select {
+	case s.ch <- struct{}{}:
+	case <-ctx.Done():
+		return false
+	}
+	// Only give runs concurrently, so len may lag below the true count,
+	// never above it.
+	n := int64(len(s.ch))
+	for m := s.max.Load(); n > m && !s.max.CompareAndSwap(m, n); m = s.max.Load() {
+	}
+	return true
+}
+
+func (s *slots) give() { <-s.ch }
+
+func (s *slots) peak() int { return int(s.max.Load()) }

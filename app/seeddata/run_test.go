@@ -90,6 +90,27 @@ func TestRun(t *testing.T) {
 	})
 }
 
+// TestRunBoundsChunks checks that generators, faster than the writers, do not
+// run ahead of them: at most one chunk per generator and one per writer is
+// held at a time, so a seed's memory does not depend on its size.
+func TestRunBoundsChunks(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		cfg := runConfig(t, 600)
+		cfg.ChunkSize, cfg.Generators, cfg.Writers = 10, 2, 2
+		sum, err := Run(context.Background(), s, cfg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writers := 2
+		if s.Dialect() == "sqlite" {
+			writers = 1
+		}
+		if sum.PeakChunks < 1 || sum.PeakChunks > cfg.Generators+writers {
+			t.Errorf("%d chunks in memory at once, want 1 to %d", sum.PeakChunks, cfg.Generators+writers)
+		}
+	})
+}
+
 func indexByte(s string, b byte) int {
 	for i := range len(s) {
 		if s[i] == b {
