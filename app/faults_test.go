@@ -398,9 +398,12 @@ const busyText = "系统繁忙"
 
 // TestFaultMariaDBRestart kills MariaDB (SIGKILL, default durability) under
 // webhook load on two replicas and starts it again: /readyz turns false and
-// then true again, and every message a replica accepted is recorded. A
-// message that failed is not accepted: it is answered with an HTTP error or
-// 系统繁忙 (the user sends it again), and the test sends it again.
+// then true again, and every message a replica accepted is recorded: its
+// request's nonce always, and its dedupe key when it changed something (half
+// the senders write for the first time, which creates their rows; the other
+// half ask for help again and again, which changes nothing). A message that
+// failed is not accepted: it is answered with an HTTP error or 系统繁忙 (the
+// user sends it again), and the test sends it again.
 func TestFaultMariaDBRestart(t *testing.T) {
 	t.Parallel() // mostly waiting on other processes
 	m := startMariaDB(t)
@@ -420,8 +423,9 @@ func TestFaultMariaDBRestart(t *testing.T) {
 	rs := c.startAll("a", "b")
 
 	type msg struct {
-		id   int64
-		body string
+		id    int64
+		body  string
+		wrote bool // from a first-time sender: committed with a dedupe key
 	}
 	var mu sync.Mutex
 	var accepted, refused []msg
@@ -438,17 +442,21 @@ func TestFaultMariaDBRestart(t *testing.T) {
 				default:
 				}
 				id := c.msgID.Add(1)
+				sender, wrote := i%40, w%2 == 0
+				if wrote {
+					sender = i // a new follower every time
+				}
 				body := fmt.Sprintf(`<xml><ToUserName><![CDATA[gh_db]]></ToUserName><FromUserName><![CDATA[o_db_%d_%d]]></FromUserName>`+
 					`<CreateTime>%d</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[帮助]]></Content><MsgId>%d</MsgId></xml>`,
-					w, i%40, time.Now().Unix(), id)
+					w, sender, time.Now().Unix(), id)
 				status, reply, err := c.post(rs[i%len(rs)], body)
 				mu.Lock()
 				// 系统繁忙 answers a message that was rolled back: not
 				// accepted, the user is asked to send it again.
 				if err == nil && status == http.StatusOK && !strings.Contains(reply, busyText) {
-					accepted = append(accepted, msg{id, body})
+					accepted = append(accepted, msg{id, body, wrote})
 				} else {
-					refused = append(refused, msg{id, body})
+					refused = append(refused, msg{id, body, wrote})
 				}
 				mu.Unlock()
 			}
@@ -481,22 +489,35 @@ func TestFaultMariaDBRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	var keys []string
-	if err := store.DB().Table("processed_messages").Pluck("dedupe_key", &keys).Error; err != nil {
-		t.Fatal(err)
+	keys := func(table string) map[string]bool {
+		var keys []string
+		if err := store.DB().Table(table).Pluck("dedupe_key", &keys).Error; err != nil {
+			t.Fatal(err)
+		}
+		have := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			have[k] = true
+		}
+		return have
 	}
-	have := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		have[k] = true
-	}
-	lost := 0
+	processed, requests := keys("processed_messages"), keys("webhook_nonces")
+	lost, unprocessed, writers := 0, 0, 0
 	for _, a := range accepted {
-		if !have["msg:"+strconv.FormatInt(a.id, 10)] {
+		key := "msg:" + strconv.FormatInt(a.id, 10)
+		if !requests[key] {
 			lost++
 		}
+		if a.wrote {
+			writers++
+			if !processed[key] {
+				unprocessed++
+			}
+		}
 	}
-	if lost > 0 {
-		t.Errorf("%d of %d accepted messages are not recorded", lost, len(accepted))
+	if lost > 0 || unprocessed > 0 || writers == 0 {
+		t.Errorf("of %d accepted messages %d have no request on record; of the %d that changed something %d have no dedupe key",
+			len(accepted), lost, writers, unprocessed)
 	}
-	t.Logf("%d messages accepted (%d refused while MariaDB was down, then sent again), %d lost", len(accepted), len(retry), lost)
+	t.Logf("%d messages accepted, %d of them changing something (%d refused while MariaDB was down, then sent again), %d lost",
+		len(accepted), writers, len(retry), lost)
 }

@@ -154,3 +154,74 @@ func TestIdentifyBatch(t *testing.T) {
 		check("subscribed again", now, true)
 	})
 }
+
+// TestReadAnswers: in a batch, a known follower's message that changes
+// nothing is answered without a dedupe key or session write, while a
+// message that starts a flow, a first contact and a sender due a touch are
+// committed; the retry of a chat's latest committed message gets its reply.
+func TestReadAnswers(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		now := testNow
+		b := newTestBot(t, s, &now)
+		ctx := context.Background()
+		run := func(ins ...Inbound) []*job {
+			t.Helper()
+			jobs := make([]*job, len(ins))
+			for i, in := range ins {
+				in.Kind, in.Time = KindText, now
+				jobs[i] = &job{ctx: ctx, in: in}
+			}
+			b.runBatch(jobs)
+			for _, j := range jobs {
+				if j.err != nil || len(j.out) == 0 {
+					t.Fatalf("%s %q: %v %v", j.in.OpenID, j.in.Content, j.out, j.err)
+				}
+			}
+			return jobs
+		}
+		answered := func(jobs []*job) []bool {
+			var got []bool
+			for _, j := range jobs {
+				got = append(got, j.answered)
+			}
+			return got
+		}
+		first := run(Inbound{OpenID: "o-a", Content: "帮助", MsgID: 1}, Inbound{OpenID: "o-b", Content: "帮助", MsgID: 2},
+			Inbound{OpenID: "o-c", Content: "帮助", MsgID: 3})
+		if got := answered(first); slices.Contains(got, true) {
+			t.Errorf("first contacts answered from a read: %v", got)
+		}
+		processed := countProcessed(t, s)
+		now = now.Add(10 * time.Minute)
+		second := run(Inbound{OpenID: "o-a", Content: "帮助", MsgID: 4}, Inbound{OpenID: "o-b", Content: "我要举报", MsgID: 5},
+			Inbound{OpenID: "o-c", Content: "帮助", MsgID: 3})
+		if got, want := answered(second), []bool{true, false, true}; !slices.Equal(got, want) {
+			t.Errorf("answered from a read: %v, want %v (help, a report begun, a retry)", got, want)
+		}
+		if n := countProcessed(t, s) - processed; n != 1 {
+			t.Errorf("%d dedupe keys recorded, want 1 (the report begun)", n)
+		}
+		if !strings.Contains(second[1].out[0].Text, "类别") {
+			t.Errorf("report begun: %q, want the category prompt", second[1].out[0].Text)
+		}
+		if second[2].out[0].Text != first[2].out[0].Text {
+			t.Errorf("retry: %q, want the first reply %q", second[2].out[0].Text, first[2].out[0].Text)
+		}
+		// o-b's report goes on: its session moved, which a read would have lost.
+		now = now.Add(time.Minute)
+		third := run(Inbound{OpenID: "o-b", Content: "2", MsgID: 6})
+		if !strings.Contains(third[0].out[0].Text, "描述") {
+			t.Errorf("report category: %q, want the description prompt", third[0].out[0].Text)
+		}
+		// An hour on, the follower is due a touch: committed, and touched.
+		now = now.Add(touchEvery)
+		fourth := run(Inbound{OpenID: "o-a", Content: "帮助", MsgID: 7})
+		if fourth[0].answered {
+			t.Errorf("a sender due a touch was answered from a read")
+		}
+		u, err := s.WechatUserByOpenID(ctx, "o-a")
+		if err != nil || u.LastInboundAt == nil || now.Sub(*u.LastInboundAt) > time.Second {
+			t.Errorf("o-a last inbound %v (%v), want %v", u.LastInboundAt, err, now)
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"strconv"
@@ -139,11 +140,14 @@ func rememberNonces(ctx context.Context, tx *models.Store, jobs []*job) error {
 	return err
 }
 
-// nonceKey identifies a signed request: the hash of its timestamp, nonce
-// and signature.
+// nonceKey identifies a signed request: its timestamp, zero-padded to ten
+// digits, then the hash of its timestamp, nonce and signature, 64
+// characters in all. Led by the time, the keys of a day's requests are
+// inserted in order at the end of the table's index instead of all over it.
 func nonceKey(ts, nonce, sig string) string {
+	sec, _ := strconv.ParseInt(ts, 10, 64) // fresh has checked it
 	sum := sha256.Sum256([]byte(ts + "\x00" + nonce + "\x00" + sig))
-	return hex.EncodeToString(sum[:])
+	return fmt.Sprintf("%010d", sec) + hex.EncodeToString(sum[:])[:54]
 }
 
 // errForbidden marks a safe-mode message whose msg_signature does not match.
