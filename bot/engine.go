@@ -169,7 +169,8 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 // (read without a lock or a transaction) on a store that refuses writes; it
 // is answered here if the conversation asked no write, left its session as
 // it was (apart from the latest message and reply) and its sender is known
-// and not due a touch. Such a message needs no dedupe key or session write:
+// and not due a touch. A chat in a flow or with pages waiting is not tried:
+// its next message moves it on. Such a message needs no dedupe key or session write:
 // handled again, it gives the same answer. The retry of the chat's latest
 // message that changed something gets that message's reply, as commit
 // would give it. Every other message, and every message if the read fails,
@@ -194,6 +195,12 @@ func (b *Bot) read(ctx context.Context, jobs []*job) {
 		}
 		st, ok := decodeSession(raw[in.OpenID])
 		if !ok || st.UserID == 0 || now.Sub(st.Seen) >= touchEvery {
+			continue
+		}
+		if st.LastKey != in.DedupeKey() && (st.Flow != "" || len(st.More) > 0) {
+			// A chat in a flow (a questionnaire, a report) or with pages
+			// waiting: its next message moves it on, so running it here
+			// first would only do the work twice.
 			continue
 		}
 		if st.LastKey == in.DedupeKey() {
