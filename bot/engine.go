@@ -184,7 +184,8 @@ func (b *Bot) read(ctx context.Context, jobs []*job) {
 	}
 	raw, err := b.store.Conversations(ctx, ids)
 	if err != nil {
-		b.Logger.Warn("wechat batch not read; committing every message", "messages", len(jobs), "err", err)
+		// commit reports the failure if it lasts, once per message.
+		b.Logger.Debug("wechat batch not read; committing every message", "messages", len(jobs), "err", err)
 		return
 	}
 	now := b.Now()
