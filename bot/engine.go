@@ -46,9 +46,9 @@ func (b *Bot) newBatcher() *batcher {
 	return q
 }
 
-// runBatch handles jobs, each of a different chat. It first answers in a
-// read-only transaction the messages that change nothing (see read), then
-// commits all of them in one transaction. If that fails (a message's
+// runBatch handles jobs, each of a different chat. It first answers from a
+// read, with writes refused, the messages that change nothing (see read),
+// then commits all of them in one transaction. If that fails (a message's
 // internal error, a retry among them, a lost deadlock) nothing of it is
 // committed, and each message is committed again in a transaction of its
 // own, so only the culprit fails.

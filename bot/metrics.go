@@ -29,7 +29,7 @@ var (
 	})
 	readAnswers = promauto.NewCounter(prometheus.CounterOpts{
 		Name: "selfcheck_webhook_read_answers_total",
-		Help: "WeChat messages answered from a read-only transaction because they change nothing (help, lookups): no dedupe key or session written.",
+		Help: "WeChat messages answered from a read because they change nothing (help, lookups): no dedupe key or session written, only the request's nonce.",
 	})
 	wechatCalls = promauto.NewCounterVec(prometheus.CounterOpts{
 		Name: "selfcheck_wechat_api_calls_total",
