@@ -12,7 +12,7 @@ import (
 // TestMetricsAfterTraffic scrapes /metrics after one WeChat message and one
 // call to WeChat's API and expects the bot's and the workflows' series.
 func TestMetricsAfterTraffic(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": t.TempDir()}))
+	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,8 +102,10 @@ func TestPlanWaitsForRoster(t *testing.T) {
 // those the round drew (or with an open verified complaint) are visited,
 // the others are skipped as exempt or not drawn.
 func TestPlanDistrictHonoursDecisions(t *testing.T) {
+	t.Parallel() // each dialect seeds a district of its own: a minute's work
 	for _, d := range modelstest.Dialects {
 		t.Run(d, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			a := newTestApp(t, d, inspectionNow)
 			if _, err := a.seedDistrict(ctx, seedOptions{Enterprises: demoFirms, Seed: 1}, nil); err != nil {
