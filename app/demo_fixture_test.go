@@ -79,3 +79,30 @@ func dropDemoTemplate() {
 		os.RemoveAll(demoTemplate.dir)
 	}
 }
+
+// startServe runs serve in-process with the settings env, as the serve
+// command does, and stops it when the test ends: Run must then return
+// without an error. It returns the server and the context it runs under.
+func startServe(t *testing.T, env map[string]string) (*Main, context.Context) {
+	t.Helper()
+	cfg, err := LoadConfig(testEnv(env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	m, err := NewMain(ctx, cfg)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+		m.Close()
+	})
+	return m, ctx
+}

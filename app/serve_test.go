@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"io"
 	"net/http"
 	"os"
@@ -14,24 +13,7 @@ import (
 // SQLite under DATA_DIR) on a free port and checks the endpoints of DESIGN.md.
 func TestServeDemo(t *testing.T) {
 	dir := t.TempDir()
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": dir}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m, err := NewMain(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	})
+	m, _ := startServe(t, map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": dir})
 	get := func(path string) (int, string) {
 		resp, err := http.Get(m.URL() + path)
 		if err != nil {
@@ -82,25 +64,8 @@ func TestServeDemo(t *testing.T) {
 // TestServeMetricsAddr binds /metrics to METRICS_ADDR: it answers there and
 // only there.
 func TestServeMetricsAddr(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0",
-		"METRICS_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m, err := NewMain(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
-		m.Close()
-	})
+	m, _ := startServe(t, map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0",
+		"METRICS_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)})
 	for _, c := range []struct {
 		url    string
 		status int

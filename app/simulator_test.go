@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -17,22 +16,7 @@ import (
 // would, sends the demo firm a notice, and waits for the outbox worker to
 // deliver it to the stand-in API, where the chat page polls for it.
 func TestSimulatorShowsPushes(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m, err := NewMain(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		m.Close()
-	})
+	m, ctx := startServe(t, map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)})
 	send := func(text string) string {
 		body, _ := json.Marshal(map[string]string{"openid": "o_sim_push", "type": "text", "content": text})
 		resp, err := http.Post(m.URL()+"/simulator/send", "application/json", bytes.NewReader(body))

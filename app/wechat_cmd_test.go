@@ -124,22 +124,7 @@ func TestWeChatCommands(t *testing.T) {
 // templates/wechat/menu.json, as WeChat would: three top-level buttons,
 // two of them opening sub-buttons.
 func TestSimulatorDrawsTheMenu(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m, err := NewMain(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		m.Close()
-	})
+	m, _ := startServe(t, map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)})
 	resp, err := http.Get(m.URL() + "/simulator")
 	if err != nil {
 		t.Fatal(err)

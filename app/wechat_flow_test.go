@@ -156,22 +156,7 @@ func clipRunes(s string, n int) string {
 // notice type is sent. No reply may exceed 2,048 bytes and the stand-in
 // may refuse nothing.
 func TestWeChatFlowStrict(t *testing.T) {
-	cfg, err := LoadConfig(testEnv(map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m, err := NewMain(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx) }()
-	t.Cleanup(func() {
-		cancel()
-		<-done
-		m.Close()
-	})
+	m, ctx := startServe(t, map[string]string{"SELFCHECK_DEMO": "1", "LISTEN_ADDR": "127.0.0.1:0", "DATA_DIR": demoDataDir(t)})
 	f := &flowChat{t: t, m: m}
 	const firmUser, citizen = "o_flow_firm", "o_flow_citizen"
 
@@ -236,7 +221,7 @@ func TestWeChatFlowStrict(t *testing.T) {
 	// Every notice type, with values as the product makes them, a few
 	// after each message of the user: WeChat allows 5 customer-service
 	// messages per user message.
-	today := time.Now().In(cfg.TZ)
+	today := time.Now().In(m.cfg.TZ)
 	day := func(d int) string { return today.AddDate(0, 0, d).Format(time.DateOnly) }
 	item := "灭火器压力不足或超过有效期未检修"
 	firmNotices := []regulator.Notice{

@@ -40,26 +40,15 @@ func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[st
 		args = append(args, id, "", now)
 		states[id] = ""
 	}
-	db := s.db.WithContext(ctx)
 	insert := "INSERT INTO conversations (openid, state, updated_at) VALUES " + valuesList(len(ids), 3) + s.insertIgnoring("openid")
 	if err := s.exec(ctx, insert, args...); err != nil {
 		return nil, fmt.Errorf("lock %d conversations (first %s): %w", len(ids), ids[0], err)
 	}
-	res, err := db.Raw("SELECT openid, state FROM conversations WHERE openid IN ?", ids).Rows()
+	saved, err := s.Conversations(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("load %d conversations (first %s): %w", len(ids), ids[0], err)
+		return nil, err
 	}
-	defer res.Close()
-	for res.Next() {
-		var id, state string
-		if err := res.Scan(&id, &state); err != nil {
-			return nil, fmt.Errorf("load conversations: %w", err)
-		}
-		states[id] = state
-	}
-	if err := res.Err(); err != nil {
-		return nil, fmt.Errorf("load conversations: %w", err)
-	}
+	maps.Copy(states, saved)
 	return states, nil
 }
 
