@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # webhookbench.sh: the webhook benchmark as users produce it. It starts a
 # private MariaDB on disk (Debian's defaults, or with TUNED=1 the settings
-# README recommends), a bare silenceper/wechat echo server and `selfcheck
-# serve`, then posts signed text messages with scripts/webhookload from a
-# separate process, alternating echo and serve RUNS times, and prints each
+# README recommends), a bare silenceper/wechat echo server, the floor (the
+# echo server plus one read and one durable write per batch of messages, the
+# least a durable webhook with shared state does) and `selfcheck serve`, then
+# posts signed text messages with scripts/webhookload from a separate
+# process, alternating echo, floor and serve RUNS times, and prints each
 # run's req/s, p50/p99 and the server's peak RSS (VmHWM). Everything it
 # started is stopped on exit.
-#   PORT      first of three local ports (default 19410: MariaDB, +1 echo, +2 serve)
+#   PORT      first of four local ports (default 19410: MariaDB, +1 echo, +2 serve, +3 floor)
 #   DURATION  each run (default 15s)      RUNS   runs of each (default 3)
 #   CLIENTS   concurrent clients (32)     USERS  pool of followers (4000)
 #   NEW       share of first-time users (0.3)
@@ -58,6 +60,11 @@ mariadb --protocol=tcp -h127.0.0.1 -P"$port" -uroot -N -e "SELECT @@innodb_flush
 token=loadtoken
 "$base/webhookload" -echo "127.0.0.1:$((port+1))" -token "$token" &
 pids+=($!); echo_pid=$!
+# The floor: the echo server plus the least a durable webhook does with its
+# database (per batch, read the chats' states, commit the nonces).
+mariadb --protocol=tcp -h127.0.0.1 -P"$port" -uroot -e 'CREATE DATABASE floor'
+"$base/webhookload" -echo "127.0.0.1:$((port+3))" -token "$token" -floor "root@tcp(127.0.0.1:$port)/floor" &
+pids+=($!); floor_pid=$!
 DATABASE_URL="mysql://root@127.0.0.1:$port/selfcheck" LISTEN_ADDR="127.0.0.1:$((port+2))" DATA_DIR="$base/data" \
   WECHAT_APPID=wxload WECHAT_APPSECRET=load WECHAT_TOKEN=$token WECHAT_API_BASE="http://127.0.0.1:1" \
   "$bin" serve >"$base/serve.log" 2>&1 &
@@ -77,6 +84,7 @@ dbstat() {
 for r in $(seq 1 "${RUNS:-3}"); do
   echo "== load $(cut -d' ' -f1-3 /proc/loadavg)"
   "${load[@]}" -label "echo-$r" -url "http://127.0.0.1:$((port+1))/" -pid "$echo_pid" -cpu "$echo_pid"
+  "${load[@]}" -label "floor-$r" -url "http://127.0.0.1:$((port+3))/" -pid "$floor_pid" -cpu "$floor_pid,$db_pid"
   before=$(dbstat)
   "${load[@]}" -label "serve-$r" -url "http://127.0.0.1:$((port+2))/wechat" -pid "$serve_pid" -cpu "$serve_pid,$db_pid" | tee "$base/serve-$r.out"
   n=$(awk '/req\/s/{for(i=1;i<=NF;i++) if($i=="ok") print $(i+1)}' "$base/serve-$r.out")

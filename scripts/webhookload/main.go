@@ -11,7 +11,8 @@
 // the others from a pool of -users followers, each of whom sent one message
 // in an untimed warm-up (-warm=false skips it). With -echo ADDR it serves a
 // bare silenceper/wechat echo server instead, the baseline the webhook is
-// compared with.
+// compared with; -floor DSN adds to it the least a durable webhook does
+// with its database (see serveFloor).
 package main
 
 import (
@@ -48,7 +49,11 @@ func main() {
 	cpuPIDs := flag.String("cpu", "", "comma-separated processes (e.g. the server and its database) whose CPU time per message is reported")
 	label := flag.String("label", "", "name printed with the results")
 	echo := flag.String("echo", "", "serve a bare silenceper/wechat echo server on this address instead")
+	floor := flag.String("floor", "", "with -echo: a MySQL DSN (user@tcp(host:port)/db); the echo server then also group-commits each message's nonce after reading its chat's state, the least a durable webhook does")
 	flag.Parse()
+	if *echo != "" && *floor != "" {
+		log.Fatal(serveFloor(*echo, *token, *floor))
+	}
 	if *echo != "" {
 		log.Fatal(serveEcho(*echo, *token))
 	}
