@@ -42,6 +42,9 @@ type job struct {
 	// early: it changes nothing, and its reply waits only for its nonce.
 	answered bool
 	early    []Outbound
+	// absent is set when the read pass found no saved session for the
+	// chat: its sender is most likely new (see identify).
+	absent bool
 
 	mu sync.Mutex
 	// state is jobWaiting until the handler takes the reply (jobDone) or

@@ -66,7 +66,7 @@ func TestChatEdges(t *testing.T) {
 				t.Errorf("%s: recorded %d, reply %.200q, want one record and a Chinese reply with %q", tc.name, added, reply, tc.want)
 			}
 		}
-		users, err := s.EnsureWechatUsers(context.Background(), []string{"o-edge-4"})
+		users, _, err := s.EnsureWechatUsers(context.Background(), []string{"o-edge-4"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -100,10 +100,11 @@ func (b *Bot) handleOne(ctx context.Context, j *job) ([]Outbound, error) {
 // commit handles jobs in one transaction with a fixed number of statements
 // besides the flows' own, whatever the number of jobs: record the requests'
 // nonces, and for the messages read did not answer record the dedupe keys,
-// lock and load the sessions, identify the senders (see identify), run the
-// conversations and save the sessions. It sets each job's replies only when
+// identify the senders and lock and load their sessions (see identify), run
+// the conversations and save the sessions. It sets each job's replies only when
 // the transaction commits, so no reply, not even one read answered, leaves
-// before its request is on record.
+// before its request is on record. A batch that read answered whole needs
+// no transaction: its one statement, the nonces, commits by itself.
 func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 	var writers []*job
 	for _, j := range jobs {
@@ -111,10 +112,18 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 			writers = append(writers, j)
 		}
 	}
+	if len(writers) == 0 {
+		if err := rememberNonces(ctx, b.store, jobs); err != nil {
+			return err
+		}
+		for _, j := range jobs {
+			j.out = j.early
+		}
+		return nil
+	}
 	keys := make([]string, len(writers))
-	ids := make([]string, len(writers))
 	for i, j := range writers {
-		keys[i], ids[i] = j.in.DedupeKey(), j.in.OpenID
+		keys[i] = j.in.DedupeKey()
 	}
 	outs := make([][]Outbound, len(writers))
 	err := b.store.Tx(ctx, func(tx *models.Store) error {
@@ -129,20 +138,17 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 		if err := rememberNonces(ctx, tx, jobs); err != nil {
 			return err
 		}
-		if len(writers) == 0 {
-			return nil
-		}
-		raw, err := tx.LockConversations(ctx, ids)
-		if err != nil {
-			return err
-		}
-		sessions, err := b.identify(ctx, tx, writers, raw)
+		sessions, err := b.identify(ctx, tx, writers)
 		if err != nil {
 			return err
 		}
 		states := make(map[string]string, len(writers))
 		for i, j := range writers {
-			out, st, err := b.converse(ctx, tx, j.in, sessions[i])
+			var pre preload
+			if sessions[i].firstContact {
+				pre = newcomer(j.in)
+			}
+			out, st, err := b.converse(ctx, tx, j.in, sessions[i], pre)
 			if err != nil {
 				return err
 			}
@@ -166,17 +172,18 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 
 // read answers the messages of jobs that change nothing: a help request, a
 // lookup, a greeting. Each message is run against its chat's saved session
-// (read without a lock or a transaction) on a store that refuses writes; it
-// is answered here if the conversation asked no write, left its session as
-// it was (apart from the latest message and reply) and its sender is known
-// and not due a touch. A chat in a flow or with pages waiting is not tried:
-// its next message moves it on. Such a message needs no dedupe key or session write:
-// handled again, it gives the same answer. The retry of the chat's latest
-// message that changed something gets that message's reply, as commit
-// would give it. Every other message, and every message if the read fails,
-// is left to commit, which handles it from the start. An answer leaves only
-// when commit has recorded its request's nonce, so that the request cannot
-// come back with another message.
+// (read without a lock or a transaction) on a store that refuses writes,
+// with what its flow looks up first read for the whole batch at once (see
+// preload); it is answered here if the conversation asked no write, left
+// its session as it was (apart from the latest message and reply) and its
+// sender is known and not due a touch. A chat in a flow or with pages
+// waiting is not tried: its next message moves it on. Such a message needs
+// no dedupe key or session write: handled again, it gives the same answer.
+// The retry of the chat's latest message that changed something gets that
+// message's reply, as commit would give it. Every other message, and every
+// message if a read fails, is left to commit, which handles it from the
+// start. An answer leaves only when commit has recorded its request's
+// nonce, so that the request cannot come back with another message.
 func (b *Bot) read(ctx context.Context, jobs []*job) {
 	ids := make([]string, len(jobs))
 	for i, j := range jobs {
@@ -189,8 +196,17 @@ func (b *Bot) read(ctx context.Context, jobs []*job) {
 		return
 	}
 	now := b.Now()
+	type attempt struct {
+		j   *job
+		st  *session
+		pre preload
+	}
+	var tries []attempt
+	var firmsOf, reportsOf []int64
 	for _, j := range jobs {
 		in := j.in
+		_, saved := raw[in.OpenID]
+		j.absent = !saved
 		if in.Kind == KindEvent && (in.Event == EventSubscribe || in.Event == EventUnsubscribe) {
 			continue
 		}
@@ -198,22 +214,46 @@ func (b *Bot) read(ctx context.Context, jobs []*job) {
 		if !ok || st.UserID == 0 || now.Sub(st.Seen) >= touchEvery {
 			continue
 		}
-		if st.LastKey != in.DedupeKey() && (st.Flow != "" || len(st.More) > 0) {
+		if st.LastKey == in.DedupeKey() {
+			j.early, j.answered = st.LastReply, true
+			continue
+		}
+		if st.Flow != "" || len(st.More) > 0 {
 			// A chat in a flow (a questionnaire, a report) or with pages
 			// waiting: its next message moves it on, so running it here
 			// first would only do the work twice.
 			continue
 		}
-		if st.LastKey == in.DedupeKey() {
-			j.early, j.answered = st.LastReply, true
-			continue
+		var pre preload
+		pre.hasFirms, pre.hasReports = firstLookups(in)
+		if pre.hasFirms {
+			firmsOf = append(firmsOf, st.UserID)
 		}
+		if pre.hasReports {
+			reportsOf = append(reportsOf, st.UserID)
+		}
+		tries = append(tries, attempt{j, st, pre})
+	}
+	// What the flows look up first, for the whole batch: a statement each.
+	firms, err := b.store.BoundEnterprisesOf(ctx, firmsOf)
+	if err != nil {
+		b.Logger.Debug("wechat batch's firms not read; committing its messages", "messages", len(tries), "err", err)
+		return
+	}
+	reports, err := b.store.ReportsByReporters(ctx, reportsOf, progressLimit)
+	if err != nil {
+		b.Logger.Debug("wechat batch's reports not read; committing its messages", "messages", len(tries), "err", err)
+		return
+	}
+	for _, t := range tries {
+		j, st, pre := t.j, t.st, t.pre
 		before, err := st.shape()
 		if err != nil {
 			continue
 		}
+		pre.firms, pre.reports = firms[st.UserID], reports[st.UserID]
 		var g models.WriteGuard
-		out, err := b.reply(ctx, b.store.Guarded(&g), in, st)
+		out, err := b.reply(ctx, b.store.Guarded(&g), j.in, st, pre)
 		if err != nil || g.Tried() {
 			continue
 		}
@@ -228,8 +268,8 @@ func (b *Bot) read(ctx context.Context, jobs []*job) {
 // converse runs one message against the chat's session st (its sender
 // identified) and returns the replies and the state to save, which records
 // the message and its reply for a retry.
-func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *session) ([]Outbound, string, error) {
-	out, err := b.reply(ctx, tx, in, st)
+func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *session, pre preload) ([]Outbound, string, error) {
+	out, err := b.reply(ctx, tx, in, st, pre)
 	if err != nil {
 		return nil, "", err
 	}
@@ -242,15 +282,15 @@ func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *se
 }
 
 // reply runs one message against the chat's session st, which it moves
-// on, and returns the replies. A panic in a flow is an error of this
+// on, with what its flow looks up first in pre, and returns the replies. A panic in a flow is an error of this
 // message alone: the batch is retried without it.
-func (b *Bot) reply(ctx context.Context, tx *models.Store, in Inbound, st *session) (out []Outbound, err error) {
+func (b *Bot) reply(ctx context.Context, tx *models.Store, in Inbound, st *session, pre preload) (out []Outbound, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			out, err = nil, fmt.Errorf("conversation of %s panicked: %v", in.OpenID, p)
 		}
 	}()
-	c := &chat{b: b, ctx: ctx, tx: tx, st: st, in: in, now: b.Now()}
+	c := &chat{b: b, ctx: ctx, tx: tx, st: st, in: in, now: b.Now(), pre: pre}
 	// The pages of a long reply wait for 更多; any other message drops them.
 	pending := st.More
 	st.More = nil
@@ -272,6 +312,7 @@ type chat struct {
 	st  *session
 	in  Inbound
 	now time.Time
+	pre preload
 }
 
 // say renders one text reply.

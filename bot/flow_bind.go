@@ -16,7 +16,7 @@ func (c *chat) user() *models.WechatUser {
 
 // boundFirm returns the firm the user speaks for, or nil.
 func (c *chat) boundFirm() (*models.Enterprise, error) {
-	es, err := c.tx.BoundEnterprises(c.ctx, c.st.UserID)
+	es, err := c.boundFirms()
 	if err != nil || len(es) == 0 {
 		return nil, err
 	}

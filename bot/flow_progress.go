@@ -19,7 +19,7 @@ func (c *chat) reportStatus(code string) string {
 // progress lists the user's latest reports with their status and waits for
 // the number (or ticket) of one to show its detail.
 func (c *chat) progress() ([]Outbound, error) {
-	rs, err := c.tx.ReportsByReporter(c.ctx, c.st.UserID, progressLimit)
+	rs, err := c.latestReports()
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (c *chat) ticket(text string) (out []Outbound, ok bool, err error) {
 	if !ticketPattern.MatchString(text) || c.st.UserID == 0 {
 		return nil, false, nil
 	}
-	rs, err := c.tx.ReportsByReporter(c.ctx, c.st.UserID, progressLimit)
+	rs, err := c.latestReports()
 	if err != nil {
 		return nil, true, err
 	}

@@ -6,45 +6,92 @@ import (
 	"selfcheck/models"
 )
 
-// identify decodes the saved sessions of a batch's chats (raw, by openid)
-// and makes sure every sender has a wechat_users row whose last_inbound_at
-// and subscription are fresh, for the whole batch at once: the first-contact
-// rows in one insert and one select, the touches in at most two updates (one
-// per subscription state). A new user's row is created written-to now, so it
-// needs no touch. The sessions come back in the order of jobs, each with its
-// user id and when it was last touched.
-func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job, raw map[string]string) ([]*session, error) {
+// identify locks and loads the sessions of a batch's chats and makes sure
+// every sender has a wechat_users row whose last_inbound_at and
+// subscription are fresh, for the whole batch at once: the first-contact
+// rows in one insert and one select, the chats' locks and states in at most
+// two statements (see LockConversations), the touches in at most two
+// updates (one per subscription state). A new user's row is created
+// written-to now, so it needs no touch.
+//
+// Senders whose chat the read pass found without a session are most likely
+// new, so their rows are created first. When that creates every one of
+// them, no other transaction can reach their chats before this one commits
+// (another would wait on the same rows and then find them), so their chats
+// are neither locked nor read: each starts a new session, saved once with
+// its state. Otherwise every chat is locked and read, and any sender still
+// without a row gets one. The rows are locked users first, then chats, in
+// every batch.
+//
+// The sessions come back in the order of jobs, each with its user id and
+// when it was last touched, and marked a first contact when its sender's
+// row was created here.
+func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*session, error) {
 	now := b.Now()
+	var absent []string
+	for _, j := range jobs {
+		if j.absent {
+			absent = append(absent, j.in.OpenID)
+		}
+	}
+	ids, created, err := tx.EnsureWechatUsers(ctx, absent)
+	if err != nil {
+		return nil, err
+	}
+	var lock []string
+	for _, j := range jobs {
+		if !created || !j.absent {
+			lock = append(lock, j.in.OpenID)
+		}
+	}
+	raw, err := tx.LockConversations(ctx, lock)
+	if err != nil {
+		return nil, err
+	}
 	sessions := make([]*session, len(jobs))
+	// given marks the sessions that got their user id here: the row was
+	// created (or found) subscribed and written-to now.
+	given := make([]bool, len(jobs))
 	var unknown []string
 	for i, j := range jobs {
+		if created && j.absent {
+			sessions[i] = &session{UserID: ids[j.in.OpenID], Seen: now, firstContact: true}
+			given[i] = true
+			continue
+		}
 		st, ok := decodeSession(raw[j.in.OpenID])
 		if !ok {
 			b.Logger.Warn("unreadable conversation state reset", "openid", j.in.OpenID)
 		}
 		sessions[i] = st
 		if st.UserID == 0 {
-			unknown = append(unknown, j.in.OpenID)
+			if id := ids[j.in.OpenID]; id != 0 {
+				st.UserID, st.Seen, given[i] = id, now, true
+			} else {
+				unknown = append(unknown, j.in.OpenID)
+			}
 		}
 	}
-	var created map[string]int64
 	if len(unknown) > 0 {
-		var err error
-		if created, err = tx.EnsureWechatUsers(ctx, unknown); err != nil {
+		more, fresh, err := tx.EnsureWechatUsers(ctx, unknown)
+		if err != nil {
 			return nil, err
+		}
+		for i, j := range jobs {
+			if id := more[j.in.OpenID]; id != 0 && sessions[i].UserID == 0 {
+				sessions[i].UserID, sessions[i].Seen, sessions[i].firstContact = id, now, fresh
+				given[i] = true
+			}
 		}
 	}
 	touch := map[bool][]int64{}
 	for i, j := range jobs {
 		st, in := sessions[i], j.in
-		if st.UserID == 0 {
-			st.UserID, st.Seen = created[in.OpenID], now
-			if in.Kind != KindEvent || in.Event != EventUnsubscribe {
-				continue // created subscribed and written-to now
-			}
-		}
 		subscribed := !(in.Kind == KindEvent && in.Event == EventUnsubscribe)
 		sub := in.Kind == KindEvent && (in.Event == EventSubscribe || in.Event == EventUnsubscribe)
+		if given[i] && subscribed {
+			continue
+		}
 		if sub || now.Sub(st.Seen) >= touchEvery {
 			touch[subscribed] = append(touch[subscribed], st.UserID)
 			st.Seen = now

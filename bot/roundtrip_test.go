@@ -59,10 +59,12 @@ func (c *statementCounter) take() (int, []string) {
 
 // TestBatchStatements: a batch of messages costs a fixed number of
 // statements whatever its size, for first-time users (whose wechat_users
-// rows are created in the batch) as for known ones, so the webhook's round
-// trips per message fall as batches grow; and messages of known users that
-// change nothing (help, small talk) write nothing but their requests'
-// nonces (not counted here: these jobs come without a request).
+// and conversations rows are created in the batch, and who have no firm or
+// report to look up) as for known ones, so the webhook's round trips per
+// message fall as batches grow; messages of known users that change
+// nothing (help, small talk, lookups) write nothing but their requests'
+// nonces (not counted here: these jobs come without a request), and what
+// their flows look up is read for the whole batch at once.
 func TestBatchStatements(t *testing.T) {
 	s := modelstest.Open(t, "mysql")
 	now := testNow
@@ -70,31 +72,39 @@ func TestBatchStatements(t *testing.T) {
 	ctx := context.Background()
 	counter := countStatements(t, s)
 	const size = 16
-	batch := func(round int, text string) []*job {
+	var msgID int64
+	batch := func(prefix, text string) []*job {
 		jobs := make([]*job, size)
 		for i := range jobs {
-			jobs[i] = &job{ctx: ctx, in: Inbound{OpenID: fmt.Sprintf("o-rt-%d", i), Kind: KindText, Content: text,
-				MsgID: int64(1000*round + i + 1), Time: now}}
+			msgID++
+			jobs[i] = &job{ctx: ctx, in: Inbound{OpenID: fmt.Sprintf("o-rt-%s-%d", prefix, i), Kind: KindText, Content: text,
+				MsgID: msgID, Time: now}}
 		}
 		return jobs
 	}
 	for _, tc := range []struct {
-		name   string
-		text   string
-		max    int
-		writes bool
+		name    string
+		chats   string
+		text    string
+		max     int
+		writes  bool
+		replies string
 	}{
-		{"first contact", "帮助", 7, true},
-		{"known users", "帮助", 2, false},
-		{"known users, small talk", "你好", 2, false},
+		{"first contact", "a", "帮助", 5, true, "自查"},
+		{"first contact, credit", "b", "我的信用", 5, true, "绑定"},
+		{"first contact, progress", "c", "进度", 5, true, "举报"},
+		{"known users", "a", "帮助", 1, false, "自查"},
+		{"known users, small talk", "a", "你好", 1, false, ""},
+		{"known users, credit", "b", "我的信用", 2, false, "绑定"},
+		{"known users, progress", "c", "进度", 2, false, "举报"},
 	} {
-		jobs := batch(len(tc.name), tc.text)
+		jobs := batch(tc.chats, tc.text)
 		counter.take()
 		b.runBatch(jobs)
 		n, sql := counter.take()
 		for _, j := range jobs {
-			if j.err != nil || len(j.out) == 0 {
-				t.Fatalf("%s: %s: %v %v", tc.name, j.in.OpenID, j.out, j.err)
+			if j.err != nil || len(j.out) == 0 || !strings.Contains(j.out[0].Text, tc.replies) {
+				t.Fatalf("%s: %s: %v %v, want a reply with %q", tc.name, j.in.OpenID, j.out, j.err, tc.replies)
 			}
 		}
 		t.Logf("%s: %d statements for %d messages", tc.name, n, size)
@@ -152,6 +162,52 @@ func TestIdentifyBatch(t *testing.T) {
 		now = now.Add(time.Minute)
 		send(Inbound{OpenID: "o-id", Kind: KindEvent, Event: EventSubscribe})
 		check("subscribed again", now, true)
+	})
+}
+
+// TestFirstContactNotNew: a sender the read pass found without a chat is
+// only presumed new. When its user row exists already (made by another
+// path, or by another replica's batch since the read), or its chat appeared
+// after the read, the batch locks and reads the chats as for known senders:
+// the existing user is kept and a session another batch saved goes on.
+func TestFirstContactNotNew(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		now := testNow
+		b := newTestBot(t, s, &now)
+		ctx := context.Background()
+		existing, err := s.EnsureWechatUser(ctx, "o-known-row")
+		if err != nil {
+			t.Fatal(err)
+		}
+		jobs := []*job{
+			{ctx: ctx, in: Inbound{OpenID: "o-known-row", Kind: KindText, Content: "帮助", MsgID: 1, Time: now}},
+			{ctx: ctx, in: Inbound{OpenID: "o-brand-new", Kind: KindText, Content: "我要举报", MsgID: 2, Time: now}},
+		}
+		b.runBatch(jobs)
+		for _, j := range jobs {
+			if j.err != nil || len(j.out) == 0 {
+				t.Fatalf("%s: %v %v", j.in.OpenID, j.out, j.err)
+			}
+		}
+		raw, err := s.Conversation(ctx, "o-known-row")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, _ := decodeSession(raw); st.UserID != existing.ID {
+			t.Errorf("session of a sender with a row but no chat has user %d, want the existing %d", st.UserID, existing.ID)
+		}
+
+		// o-brand-new's report is under way; a batch whose read predates
+		// that (absent set by hand, as a stale read leaves it) must
+		// continue it, not start the chat afresh.
+		now = now.Add(time.Minute)
+		stale := &job{ctx: ctx, in: Inbound{OpenID: "o-brand-new", Kind: KindText, Content: "2", MsgID: 3, Time: now}, absent: true}
+		if err := b.commit(ctx, []*job{stale}); err != nil {
+			t.Fatal(err)
+		}
+		if len(stale.out) == 0 || !strings.Contains(stale.out[0].Text, "描述") {
+			t.Errorf("report category after a stale read: %v, want the description prompt", stale.out)
+		}
 	})
 }
 

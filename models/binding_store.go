@@ -146,6 +146,30 @@ func (s *Store) BoundEnterprises(ctx context.Context, userID int64) ([]Enterpris
 	return out, nil
 }
 
+// BoundEnterprisesOf is BoundEnterprises for many users in one statement:
+// each user's firms, oldest binding first. A user with none is absent.
+func (s *Store) BoundEnterprisesOf(ctx context.Context, userIDs []int64) (map[int64][]Enterprise, error) {
+	out := make(map[int64][]Enterprise)
+	if len(userIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		Enterprise  `gorm:"embedded"`
+		BoundUserID int64
+	}
+	err := s.db.WithContext(ctx).Table("enterprises").
+		Select("enterprises.*, bindings.wechat_user_id AS bound_user_id").
+		Joins("JOIN bindings ON bindings.enterprise_id = enterprises.id").
+		Where("bindings.wechat_user_id IN ?", userIDs).Order("bindings.id").Find(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("bound enterprises of %d users: %w", len(userIDs), err)
+	}
+	for _, r := range rows {
+		out[r.BoundUserID] = append(out[r.BoundUserID], r.Enterprise)
+	}
+	return out, nil
+}
+
 // BoundOpenIDs returns the openids of the users bound to a firm, for pushes.
 func (s *Store) BoundOpenIDs(ctx context.Context, enterpriseID int64) ([]string, error) {
 	var out []string

@@ -27,6 +27,8 @@ func (conversation) TableName() string { return "conversations" }
 // that exist (on MySQL an ON DUPLICATE KEY UPDATE no-op, which takes the
 // row's exclusive lock; SQLite's write lock covers the whole database). This
 // avoids the gap-lock deadlocks of SELECT ... FOR UPDATE on missing rows.
+// When the insert created every row, as for a batch of first contacts,
+// there is no state to read and the second statement is skipped.
 func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[string]string, error) {
 	states := make(map[string]string, len(openIDs))
 	if len(openIDs) == 0 {
@@ -41,8 +43,12 @@ func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[st
 		states[id] = ""
 	}
 	insert := "INSERT INTO conversations (openid, state, updated_at) VALUES " + valuesList(len(ids), 3) + s.insertIgnoring("openid")
-	if err := s.exec(ctx, insert, args...); err != nil {
+	inserted, err := s.execCount(ctx, insert, args...)
+	if err != nil {
 		return nil, fmt.Errorf("lock %d conversations (first %s): %w", len(ids), ids[0], err)
+	}
+	if inserted == int64(len(ids)) {
+		return states, nil
 	}
 	saved, err := s.Conversations(ctx, ids)
 	if err != nil {

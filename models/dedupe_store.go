@@ -73,7 +73,8 @@ func (webhookNonce) TableName() string { return "webhook_nonces" }
 
 // RememberNonces records the signed requests that carried messages, as
 // nonce key (a hash of timestamp, nonce and signature) to the message's
-// dedupe key, in one statement. Call it inside the messages' transaction. A
+// dedupe key, in one statement: inside the messages' transaction, or on
+// its own for messages that change nothing (the statement commits them). A
 // nonce key already recorded with another message is a replay and fails
 // with ECONFLICT; recorded with the same message it is WeChat's retry of
 // the request, which is welcome (a message that changed something has

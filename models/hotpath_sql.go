@@ -61,5 +61,15 @@ func (s *Store) upsert(key string, cols ...string) string {
 // exec runs a hand-written statement in the store's session (its
 // transaction inside Tx), with the ORM's error translation.
 func (s *Store) exec(ctx context.Context, query string, args ...any) error {
-	return s.db.WithContext(ctx).Exec(query, args...).Error
+	_, err := s.execCount(ctx, query, args...)
+	return err
+}
+
+// execCount is exec that also returns the number of rows the statement
+// changed. An insert that leaves an existing row alone (insertIgnoring)
+// counts only the rows it inserted, on both databases: MySQL counts a
+// row its no-op ON DUPLICATE KEY UPDATE left unchanged as 0.
+func (s *Store) execCount(ctx context.Context, query string, args ...any) (int64, error) {
+	r := s.db.WithContext(ctx).Exec(query, args...)
+	return r.RowsAffected, r.Error
 }

@@ -93,6 +93,33 @@ func (s *Store) ReportsByReporter(ctx context.Context, reporterID int64, limit i
 	return out, nil
 }
 
+// ReportsByReporters is ReportsByReporter for many reporters in one
+// statement: each one's latest limit reports, newest first. A reporter with
+// none is absent.
+func (s *Store) ReportsByReporters(ctx context.Context, reporterIDs []int64, limit int) (map[int64][]CitizenReport, error) {
+	out := make(map[int64][]CitizenReport)
+	if len(reporterIDs) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		CitizenReport `gorm:"embedded"`
+		LatestRank    int
+	}
+	err := s.db.WithContext(ctx).Raw(`SELECT * FROM (
+		SELECT citizen_reports.*, ROW_NUMBER() OVER (PARTITION BY reporter_id ORDER BY created_at DESC, id DESC) AS latest_rank
+		FROM citizen_reports WHERE reporter_id IN ?) AS latest
+		WHERE latest_rank <= ? ORDER BY reporter_id, latest_rank`, reporterIDs, limit).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("reports of %d reporters: %w", len(reporterIDs), err)
+	}
+	for _, r := range rows {
+		if id := r.ReporterID; id != nil {
+			out[*id] = append(out[*id], r.CitizenReport)
+		}
+	}
+	return out, nil
+}
+
 // ReportByTicket returns the report with the given ticket number.
 func (s *Store) ReportByTicket(ctx context.Context, ticket string) (*CitizenReport, error) {
 	var r CitizenReport

@@ -94,16 +94,18 @@ func (s *Store) UnsubscribedAmong(ctx context.Context, openIDs []string) (map[st
 // EnsureWechatUsers returns the id of the user of each openid, creating the
 // missing ones (subscribed, writing now) on first contact, in two
 // statements whatever the number of users. The webhook calls it once per
-// batch of messages.
-func (s *Store) EnsureWechatUsers(ctx context.Context, openIDs []string) (map[string]int64, error) {
-	ids := make(map[string]int64, len(openIDs))
+// batch of messages. created reports whether this call created every one of
+// them: inside Tx, no firm can be bound to such a user and it has made no
+// report, and no other transaction can see it until this one commits.
+func (s *Store) EnsureWechatUsers(ctx context.Context, openIDs []string) (ids map[string]int64, created bool, err error) {
+	ids = make(map[string]int64, len(openIDs))
 	if len(openIDs) == 0 {
-		return ids, nil
+		return ids, false, nil
 	}
 	// Sorted rows take their locks in one order in every transaction.
 	sorted := slices.Compact(slices.Sorted(slices.Values(openIDs)))
 	if sorted[0] == "" {
-		return nil, Errorf(EINVALID, "缺少用户标识")
+		return nil, false, Errorf(EINVALID, "缺少用户标识")
 	}
 	now := s.now()
 	args := make([]any, 0, 4*len(sorted))
@@ -112,31 +114,32 @@ func (s *Store) EnsureWechatUsers(ctx context.Context, openIDs []string) (map[st
 	}
 	insert := "INSERT INTO wechat_users (openid, subscribed, street_code, community_code, last_inbound_at, created_at, updated_at) VALUES " +
 		strings.Repeat("(?, TRUE, '', '', ?, ?, ?),", len(sorted))
-	if err := s.exec(ctx, strings.TrimSuffix(insert, ",")+s.insertIgnoring("openid"), args...); err != nil {
-		return nil, fmt.Errorf("ensure %d wechat users (first %s): %w", len(sorted), sorted[0], err)
+	inserted, err := s.execCount(ctx, strings.TrimSuffix(insert, ",")+s.insertIgnoring("openid"), args...)
+	if err != nil {
+		return nil, false, fmt.Errorf("ensure %d wechat users (first %s): %w", len(sorted), sorted[0], err)
 	}
 	rows, err := s.db.WithContext(ctx).Raw("SELECT id, openid FROM wechat_users WHERE openid IN ?", sorted).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("ensure %d wechat users (first %s): %w", len(sorted), sorted[0], err)
+		return nil, false, fmt.Errorf("ensure %d wechat users (first %s): %w", len(sorted), sorted[0], err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var openID string
 		if err := rows.Scan(&id, &openID); err != nil {
-			return nil, fmt.Errorf("ensure wechat users: %w", err)
+			return nil, false, fmt.Errorf("ensure wechat users: %w", err)
 		}
 		ids[openID] = id
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ensure wechat users: %w", err)
+		return nil, false, fmt.Errorf("ensure wechat users: %w", err)
 	}
 	for _, id := range sorted {
 		if ids[id] == 0 {
-			return nil, fmt.Errorf("ensure wechat user %s: not found after insert", id)
+			return nil, false, fmt.Errorf("ensure wechat user %s: not found after insert", id)
 		}
 	}
-	return ids, nil
+	return ids, inserted == int64(len(sorted)), nil
 }
 
 // TouchWechatUsers is TouchWechatUser for many users in one statement.

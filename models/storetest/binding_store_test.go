@@ -99,6 +99,23 @@ func TestRedeemBindCode(t *testing.T) {
 		if len(bound) != 1 || bound[0].ID != firm.ID {
 			t.Errorf("BoundEnterprises(alice) = %v, want [%d]", bound, firm.ID)
 		}
+		// Many users at once: each one's own firms, as one by one.
+		all, err := s.BoundEnterprisesOf(ctx, []int64{alice.ID, bob.ID, carol.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, u := range []*models.WechatUser{alice, bob, carol} {
+			one, err := s.BoundEnterprises(ctx, u.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(one, all[u.ID], cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("BoundEnterprisesOf %s (-one by one +all at once):\n%s", u.OpenID, diff)
+			}
+		}
+		if len(all[alice.ID]) == 0 {
+			t.Errorf("BoundEnterprisesOf(alice) is empty, want her firm")
+		}
 		// Unsubscribed users get no pushes.
 		if err := s.TouchWechatUser(ctx, carol.ID, false); err != nil {
 			t.Fatal(err)

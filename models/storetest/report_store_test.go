@@ -104,5 +104,40 @@ func TestCreateReport(t *testing.T) {
 		if diff := cmp.Diff([]string{"JB20261128-0001", "JB20261127-0002"}, tickets); diff != "" {
 			t.Errorf("ReportsByReporter newest two (-want +got):\n%s", diff)
 		}
+
+		// Many reporters at once: each one's own latest, as one by one.
+		v, err := s.EnsureWechatUser(ctx, "o-reporter-2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateReport(ctx, &models.CitizenReport{ReporterID: &v.ID, Source: "chat", Category: "噪声扰民", Description: "装修噪声"}, nil, loc); err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{2, 10} {
+			all, err := s.ReportsByReporters(ctx, []int64{u.ID, v.ID, v.ID + 1000}, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range []int64{u.ID, v.ID} {
+				one, err := s.ReportsByReporter(ctx, id, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(ticketsOf(one), ticketsOf(all[id])); diff != "" || len(one) == 0 {
+					t.Errorf("ReportsByReporters(limit %d) of %d (-one by one +all at once):\n%s", limit, id, diff)
+				}
+			}
+			if len(all) != 2 {
+				t.Errorf("ReportsByReporters(limit %d) has %d reporters, want 2 (none for a user without reports)", limit, len(all))
+			}
+		}
 	})
+}
+
+func ticketsOf(rs []models.CitizenReport) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.TicketNo)
+	}
+	return out
 }
