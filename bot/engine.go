@@ -49,9 +49,10 @@ func (b *Bot) newBatcher() *batcher {
 // runBatch handles jobs, each of a different chat. It first answers from a
 // read, with writes refused, the messages that change nothing (see read),
 // then commits all of them in one transaction. If that fails (a message's
-// internal error, a retry among them, a lost deadlock) nothing of it is
-// committed, and each message is committed again in a transaction of its
-// own, so only the culprit fails.
+// internal error, a retry or a replay among them, a lost deadlock) nothing
+// of its messages' effects is committed (at most the nonces of a batch the
+// read answered whole, which a retry of the same message accepts), and each
+// message is committed again on its own, so only the culprit fails.
 func (b *Bot) runBatch(jobs []*job) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(jobs[0].ctx), ReplyBudget)
 	b.read(ctx, jobs)
@@ -62,7 +63,7 @@ func (b *Bot) runBatch(jobs []*job) {
 			return
 		}
 		if !errors.Is(err, errDuplicate) {
-			b.Logger.Warn("wechat batch rolled back; handling its messages one by one", "messages", len(jobs), "err", err)
+			b.Logger.Warn("wechat batch failed; handling its messages one by one", "messages", len(jobs), "err", err)
 		}
 	}
 	cancel()

@@ -2,6 +2,7 @@ package bot
 
 import (
 	"context"
+	"time"
 
 	"selfcheck/models"
 )
@@ -9,9 +10,9 @@ import (
 // identify locks and loads the sessions of a batch's chats and makes sure
 // every sender has a wechat_users row whose last_inbound_at and
 // subscription are fresh, for the whole batch at once: the first-contact
-// rows in one insert and one select, the chats' locks and states in at most
+// rows in an insert and a select, the chats' locks and states in at most
 // two statements (see LockConversations), the touches in at most two
-// updates (one per subscription state). A new user's row is created
+// updates (one per subscription state). A user's row created here is
 // written-to now, so it needs no touch.
 //
 // Senders whose chat the read pass found without a session are most likely
@@ -20,8 +21,9 @@ import (
 // (another would wait on the same rows and then find them), so their chats
 // are neither locked nor read: each starts a new session, saved once with
 // its state. Otherwise every chat is locked and read, and any sender still
-// without a row gets one. The rows are locked users first, then chats, in
-// every batch.
+// without a row gets one. Two replicas handling one sender at the same
+// instant may then lock its user row and its chat in opposite orders; the
+// database refuses one of them, whose batch is retried message by message.
 //
 // The sessions come back in the order of jobs, each with its user id and
 // when it was last touched, and marked a first contact when its sender's
@@ -49,8 +51,8 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 		return nil, err
 	}
 	sessions := make([]*session, len(jobs))
-	// given marks the sessions that got their user id here: the row was
-	// created (or found) subscribed and written-to now.
+	// given marks the sessions whose user row was created here,
+	// subscribed and written-to now.
 	given := make([]bool, len(jobs))
 	var unknown []string
 	for i, j := range jobs {
@@ -66,7 +68,7 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 		sessions[i] = st
 		if st.UserID == 0 {
 			if id := ids[j.in.OpenID]; id != 0 {
-				st.UserID, st.Seen, given[i] = id, now, true
+				st.UserID, st.Seen = id, time.Time{} // found, not created: touched below
 			} else {
 				unknown = append(unknown, j.in.OpenID)
 			}
@@ -79,8 +81,10 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 		}
 		for i, j := range jobs {
 			if id := more[j.in.OpenID]; id != 0 && sessions[i].UserID == 0 {
-				sessions[i].UserID, sessions[i].Seen, sessions[i].firstContact = id, now, fresh
-				given[i] = true
+				sessions[i].UserID, sessions[i].Seen = id, time.Time{}
+				if fresh {
+					sessions[i].Seen, sessions[i].firstContact, given[i] = now, true, true
+				}
 			}
 		}
 	}

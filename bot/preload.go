@@ -19,8 +19,8 @@ type preload struct {
 }
 
 // firstLookups reports which lookups the flow that in starts makes before
-// anything else: 我的信用 and 绑定 read the bound firms, 查询进度 the latest
-// reports. A message that starts no such flow (an answer, a greeting, a
+// anything else: 我的信用, 绑定, 企业自查 and 整改 read the bound firms,
+// 查询进度 the latest reports. A message that starts no such flow (an answer, a greeting, a
 // scan) needs neither preloaded.
 func firstLookups(in Inbound) (firms, reports bool) {
 	var flow string
@@ -33,7 +33,7 @@ func firstLookups(in Inbound) (firms, reports bool) {
 		}
 	}
 	switch flow {
-	case flowCredit, flowBind:
+	case flowCredit, flowBind, flowCheck, flowRectify:
 		return true, false
 	case flowProgress:
 		return false, true

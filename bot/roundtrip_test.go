@@ -94,7 +94,7 @@ func TestBatchStatements(t *testing.T) {
 		{"first contact, credit", "b", "我的信用", 5, true, "绑定"},
 		{"first contact, progress", "c", "进度", 5, true, "举报"},
 		{"known users", "a", "帮助", 1, false, "自查"},
-		{"known users, small talk", "a", "你好", 1, false, ""},
+		{"known users, small talk", "a", "你好", 1, false, "没能理解"},
 		{"known users, credit", "b", "我的信用", 2, false, "绑定"},
 		{"known users, progress", "c", "进度", 2, false, "举报"},
 	} {

@@ -26,9 +26,11 @@ func (conversation) TableName() string { return "conversations" }
 // number of chats. The locks come from an insert that does nothing for rows
 // that exist (on MySQL an ON DUPLICATE KEY UPDATE no-op, which takes the
 // row's exclusive lock; SQLite's write lock covers the whole database). This
-// avoids the gap-lock deadlocks of SELECT ... FOR UPDATE on missing rows.
-// When the insert created every row, as for a batch of first contacts,
-// there is no state to read and the second statement is skipped.
+// avoids the gap-lock deadlocks of SELECT ... FOR UPDATE on missing rows;
+// the states are then read with a locking read, which sees what another
+// replica committed before the lock was granted whatever the transaction
+// read first. When the insert created every row there is no state to read
+// and the second statement is skipped.
 func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[string]string, error) {
 	states := make(map[string]string, len(openIDs))
 	if len(openIDs) == 0 {
@@ -50,7 +52,7 @@ func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[st
 	if inserted == int64(len(ids)) {
 		return states, nil
 	}
-	saved, err := s.Conversations(ctx, ids)
+	saved, err := s.conversations(ctx, ids, s.lockingRead())
 	if err != nil {
 		return nil, err
 	}
@@ -61,11 +63,17 @@ func (s *Store) LockConversations(ctx context.Context, openIDs []string) (map[st
 // Conversations returns the saved session state of each chat that has one
 // (openid -> state), without locking, in one statement.
 func (s *Store) Conversations(ctx context.Context, openIDs []string) (map[string]string, error) {
+	return s.conversations(ctx, openIDs, "")
+}
+
+// conversations is Conversations with a clause after the query, such as
+// lockingRead.
+func (s *Store) conversations(ctx context.Context, openIDs []string, lock string) (map[string]string, error) {
 	states := make(map[string]string, len(openIDs))
 	if len(openIDs) == 0 {
 		return states, nil
 	}
-	rows, err := s.db.WithContext(ctx).Raw("SELECT openid, state FROM conversations WHERE openid IN ?", openIDs).Rows()
+	rows, err := s.db.WithContext(ctx).Raw("SELECT openid, state FROM conversations WHERE openid IN ?"+lock, openIDs).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("read %d conversations (first %s): %w", len(openIDs), openIDs[0], err)
 	}

@@ -74,7 +74,9 @@ func (webhookNonce) TableName() string { return "webhook_nonces" }
 // RememberNonces records the signed requests that carried messages, as
 // nonce key (a hash of timestamp, nonce and signature) to the message's
 // dedupe key, in one statement: inside the messages' transaction, or on
-// its own for messages that change nothing (the statement commits them). A
+// its own for messages that change nothing (the statement commits them;
+// should a replay be among them, the others stay recorded, which their
+// retries accept). A
 // nonce key already recorded with another message is a replay and fails
 // with ECONFLICT; recorded with the same message it is WeChat's retry of
 // the request, which is welcome (a message that changed something has
@@ -109,7 +111,8 @@ func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) er
 // recorded with the dedupe key nonces gives it.
 func (s *Store) sameNonces(ctx context.Context, nonces map[string]string, keys []string) error {
 	var rows []webhookNonce
-	if err := s.db.WithContext(ctx).Where("nonce_key IN ?", keys).Find(&rows).Error; err != nil {
+	err := s.db.WithContext(ctx).Raw("SELECT nonce_key, dedupe_key FROM webhook_nonces WHERE nonce_key IN ?"+s.lockingRead(), keys).Scan(&rows).Error
+	if err != nil {
 		return err
 	}
 	for _, r := range rows {

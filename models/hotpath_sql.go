@@ -58,6 +58,20 @@ func (s *Store) upsert(key string, cols ...string) string {
 	return b.String()
 }
 
+// lockingRead returns the clause that makes a SELECT in a transaction read
+// the latest committed rows and lock them (MySQL's FOR UPDATE), for rows the
+// transaction has locked already or is about to write. On MySQL a plain
+// SELECT would instead fix the transaction's snapshot (REPEATABLE READ) at
+// that moment, before the conversations are locked, and every later plain
+// read would miss what another replica committed while this one waited for
+// a lock. SQLite has one writer at a time and needs nothing.
+func (s *Store) lockingRead() string {
+	if s.dialect == "mysql" {
+		return " FOR UPDATE"
+	}
+	return ""
+}
+
 // exec runs a hand-written statement in the store's session (its
 // transaction inside Tx), with the ORM's error translation.
 func (s *Store) exec(ctx context.Context, query string, args ...any) error {
@@ -67,8 +81,10 @@ func (s *Store) exec(ctx context.Context, query string, args ...any) error {
 
 // execCount is exec that also returns the number of rows the statement
 // changed. An insert that leaves an existing row alone (insertIgnoring)
-// counts only the rows it inserted, on both databases: MySQL counts a
-// row its no-op ON DUPLICATE KEY UPDATE left unchanged as 0.
+// counts only the rows it inserted: SQLite counts what it changed, and
+// MySQL (MariaDB, TiDB) a row its no-op ON DUPLICATE KEY UPDATE left
+// unchanged as 0 as long as the connection does not ask for found rows,
+// which MySQLDSN makes sure of.
 func (s *Store) execCount(ctx context.Context, query string, args ...any) (int64, error) {
 	r := s.db.WithContext(ctx).Exec(query, args...)
 	return r.RowsAffected, r.Error

@@ -139,7 +139,9 @@ func rootCause(err error) error {
 // emoji, parsed times in UTC. Arguments are interpolated by the driver
 // (interpolateParams, safe with utf8mb4), so a statement costs one round
 // trip instead of a prepare, an execute and a close. Query parameters in the
-// URL are kept.
+// URL are kept, except clientFoundRows, which is always off: the webhook
+// counts the rows an insert created from the rows it changed, and with it on
+// MySQL would count an existing row left alone as changed.
 func MySQLDSN(rest string) (string, error) {
 	u, err := url.Parse("mysql://" + rest)
 	if err != nil {
@@ -162,6 +164,7 @@ func MySQLDSN(rest string) (string, error) {
 			q.Set(k, v)
 		}
 	}
+	q.Del("clientFoundRows")
 	user := ""
 	if u.User != nil {
 		user = u.User.Username()

@@ -118,7 +118,7 @@ func (s *Store) EnsureWechatUsers(ctx context.Context, openIDs []string) (ids ma
 	if err != nil {
 		return nil, false, fmt.Errorf("ensure %d wechat users (first %s): %w", len(sorted), sorted[0], err)
 	}
-	rows, err := s.db.WithContext(ctx).Raw("SELECT id, openid FROM wechat_users WHERE openid IN ?", sorted).Rows()
+	rows, err := s.db.WithContext(ctx).Raw("SELECT id, openid FROM wechat_users WHERE openid IN ?"+s.lockingRead(), sorted).Rows()
 	if err != nil {
 		return nil, false, fmt.Errorf("ensure %d wechat users (first %s): %w", len(sorted), sorted[0], err)
 	}

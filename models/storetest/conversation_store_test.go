@@ -111,3 +111,37 @@ func TestLockConversationsBlocks(t *testing.T) {
 		})
 	}
 }
+
+// TestLockConversationsSeesLatest: a chat's state is read as last
+// committed, even when the transaction read other rows before it asked for
+// the chat's lock. Under REPEATABLE READ a plain read would fix the
+// transaction's snapshot at its first read, so a batch that created its
+// first contacts' users first would see a chat as it was before another
+// replica's commit, and save over it.
+func TestLockConversationsSeesLatest(t *testing.T) {
+	s := modelstest.Open(t, "mysql")
+	ctx := context.Background()
+	if err := s.SaveConversations(ctx, map[string]string{"o-snap": "before"}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Tx(ctx, func(tx *models.Store) error {
+		if _, _, err := tx.EnsureWechatUsers(ctx, []string{"o-snap-new"}); err != nil {
+			return err
+		}
+		// Another replica's message to o-snap commits meanwhile.
+		if err := s.SaveConversations(ctx, map[string]string{"o-snap": "after"}); err != nil {
+			return err
+		}
+		got, err := tx.LockConversations(ctx, []string{"o-snap"})
+		if err != nil {
+			return err
+		}
+		if got["o-snap"] != "after" {
+			t.Errorf("LockConversations read %q, want the state committed since: after", got["o-snap"])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

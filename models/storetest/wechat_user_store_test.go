@@ -45,6 +45,40 @@ func TestEnsureWechatUser(t *testing.T) {
 	})
 }
 
+// TestEnsureWechatUsersCreated: created says whether the call created every
+// user it was given, the webhook's sign that none of them has a chat, a
+// firm or a report yet.
+func TestEnsureWechatUsersCreated(t *testing.T) {
+	modelstest.Each(t, func(t *testing.T, s *models.Store) {
+		ctx := context.Background()
+		for _, tc := range []struct {
+			name    string
+			openIDs []string
+			want    bool
+		}{
+			{"all new", []string{"o-c-1", "o-c-2"}, true},
+			{"one given twice", []string{"o-c-3", "o-c-3"}, true},
+			{"new and known", []string{"o-c-1", "o-c-4"}, false},
+			{"all known", []string{"o-c-2", "o-c-4"}, false},
+			{"none", nil, false},
+		} {
+			ids, created, err := s.EnsureWechatUsers(ctx, tc.openIDs)
+			if err != nil {
+				t.Fatalf("%s: %v", tc.name, err)
+			}
+			if created != tc.want {
+				t.Errorf("%s: created = %v, want %v", tc.name, created, tc.want)
+			}
+			for _, id := range tc.openIDs {
+				u, err := s.WechatUserByOpenID(ctx, id)
+				if err != nil || ids[id] != u.ID {
+					t.Errorf("%s: id of %s = %d, want %v (%v)", tc.name, id, ids[id], u, err)
+				}
+			}
+		}
+	})
+}
+
 func TestTouchWechatUser(t *testing.T) {
 	modelstest.Each(t, func(t *testing.T, s *models.Store) {
 		ctx := context.Background()
