@@ -139,14 +139,14 @@ func (b *Bot) commit(ctx context.Context, jobs []*job) error {
 		if err := rememberNonces(ctx, tx, jobs); err != nil {
 			return err
 		}
-		sessions, err := b.identify(ctx, tx, writers)
+		sessions, first, err := b.identify(ctx, tx, writers)
 		if err != nil {
 			return err
 		}
 		states := make(map[string]string, len(writers))
 		for i, j := range writers {
 			var pre preload
-			if sessions[i].firstContact {
+			if first[i] {
 				pre = newcomer(j.in)
 			}
 			out, st, err := b.converse(ctx, tx, j.in, sessions[i], pre)
@@ -283,8 +283,9 @@ func (b *Bot) converse(ctx context.Context, tx *models.Store, in Inbound, st *se
 }
 
 // reply runs one message against the chat's session st, which it moves
-// on, with what its flow looks up first in pre, and returns the replies. A panic in a flow is an error of this
-// message alone: the batch is retried without it.
+// on, with what its flow looks up first in pre, and returns the replies. A
+// panic in a flow is an error of this message alone: the batch is retried
+// without it.
 func (b *Bot) reply(ctx context.Context, tx *models.Store, in Inbound, st *session, pre preload) (out []Outbound, err error) {
 	defer func() {
 		if p := recover(); p != nil {

@@ -26,9 +26,9 @@ import (
 // database refuses one of them, whose batch is retried message by message.
 //
 // The sessions come back in the order of jobs, each with its user id and
-// when it was last touched, and marked a first contact when its sender's
-// row was created here.
-func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*session, error) {
+// when it was last touched; first tells whose sender's row was created
+// here (no firm is bound to it yet and it has made no report).
+func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) (sessions []*session, first []bool, err error) {
 	now := b.Now()
 	var absent []string
 	for _, j := range jobs {
@@ -38,7 +38,7 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 	}
 	ids, created, err := tx.EnsureWechatUsers(ctx, absent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var lock []string
 	for _, j := range jobs {
@@ -48,17 +48,16 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 	}
 	raw, err := tx.LockConversations(ctx, lock)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	sessions := make([]*session, len(jobs))
-	// given marks the sessions whose user row was created here,
-	// subscribed and written-to now.
-	given := make([]bool, len(jobs))
+	sessions = make([]*session, len(jobs))
+	// A user row created here is subscribed and written-to now.
+	first = make([]bool, len(jobs))
 	var unknown []string
 	for i, j := range jobs {
 		if created && j.absent {
-			sessions[i] = &session{UserID: ids[j.in.OpenID], Seen: now, firstContact: true}
-			given[i] = true
+			sessions[i] = &session{UserID: ids[j.in.OpenID], Seen: now}
+			first[i] = true
 			continue
 		}
 		st, ok := decodeSession(raw[j.in.OpenID])
@@ -77,13 +76,13 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 	if len(unknown) > 0 {
 		more, fresh, err := tx.EnsureWechatUsers(ctx, unknown)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i, j := range jobs {
 			if id := more[j.in.OpenID]; id != 0 && sessions[i].UserID == 0 {
 				sessions[i].UserID, sessions[i].Seen = id, time.Time{}
 				if fresh {
-					sessions[i].Seen, sessions[i].firstContact, given[i] = now, true, true
+					sessions[i].Seen, first[i] = now, true
 				}
 			}
 		}
@@ -93,7 +92,7 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 		st, in := sessions[i], j.in
 		subscribed := !(in.Kind == KindEvent && in.Event == EventUnsubscribe)
 		sub := in.Kind == KindEvent && (in.Event == EventSubscribe || in.Event == EventUnsubscribe)
-		if given[i] && subscribed {
+		if first[i] && subscribed {
 			continue
 		}
 		if sub || now.Sub(st.Seen) >= touchEvery {
@@ -103,8 +102,8 @@ func (b *Bot) identify(ctx context.Context, tx *models.Store, jobs []*job) ([]*s
 	}
 	for _, subscribed := range []bool{true, false} {
 		if err := tx.TouchWechatUsers(ctx, touch[subscribed], subscribed); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
-	return sessions, nil
+	return sessions, first, nil
 }

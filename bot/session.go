@@ -29,11 +29,6 @@ type session struct {
 	// given: a retry of that message gets the same reply.
 	LastKey   string     `json:"last_key,omitempty"`
 	LastReply []Outbound `json:"last_reply,omitempty"`
-
-	// firstContact marks, while its first message is handled, a sender
-	// whose row that message's transaction created: no firm is bound to it
-	// yet and it has made no report. It is not saved.
-	firstContact bool
 }
 
 // reset leaves any flow; questionnaire progress stays in Check.

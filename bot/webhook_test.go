@@ -253,19 +253,27 @@ func TestConcurrentRetries(t *testing.T) {
 	})
 }
 
+// twoReplicas serves two bots on one migrated database, each with its own
+// store, as two replicas would; the servers close when the test ends.
+func twoReplicas(t *testing.T, dbURL string, now *time.Time) (*models.Store, *httptest.Server, *httptest.Server) {
+	t.Helper()
+	s1, s2 := openStore(t, dbURL), openStore(t, dbURL)
+	if _, err := s1.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	one, two := httptest.NewServer(newTestBot(t, s1, now)), httptest.NewServer(newTestBot(t, s2, now))
+	t.Cleanup(one.Close)
+	t.Cleanup(two.Close)
+	return s1, one, two
+}
+
 // TestWebhookReplay: a signed request seen once is refused when it comes
 // again with another message, on any replica; the identical request (as
 // WeChat resends it) still gets the stored reply.
 func TestWebhookReplay(t *testing.T) {
 	eachDB(t, func(t *testing.T, dbURL string) {
 		now := testNow
-		s1, s2 := openStore(t, dbURL), openStore(t, dbURL)
-		if _, err := s1.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		one, two := httptest.NewServer(newTestBot(t, s1, &now)), httptest.NewServer(newTestBot(t, s2, &now))
-		defer one.Close()
-		defer two.Close()
+		s1, one, two := twoReplicas(t, dbURL, &now)
 		q := resign(signedURL(one.URL, now, nil))[len(one.URL):]
 		code, first := postExact(t, one.URL+q, textXML("oReplay", 501, "我要举报"))
 		if code != 200 || !strings.Contains(replyContent(t, first), "请选择举报类别") {
@@ -300,13 +308,7 @@ func TestWebhookReplay(t *testing.T) {
 func TestWebhookReplayOfAMessageThatChangedNothing(t *testing.T) {
 	eachDB(t, func(t *testing.T, dbURL string) {
 		now := testNow
-		s1, s2 := openStore(t, dbURL), openStore(t, dbURL)
-		if _, err := s1.Migrate(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-		one, two := httptest.NewServer(newTestBot(t, s1, &now)), httptest.NewServer(newTestBot(t, s2, &now))
-		defer one.Close()
-		defer two.Close()
+		s1, one, two := twoReplicas(t, dbURL, &now)
 		if code, _ := post(t, signedURL(one.URL, now, nil), textXML("oQuiet", 601, "你好")); code != 200 {
 			t.Fatalf("first contact: %d", code)
 		}

@@ -76,12 +76,11 @@ func (webhookNonce) TableName() string { return "webhook_nonces" }
 // dedupe key, in one statement: inside the messages' transaction, or on
 // its own for messages that change nothing (the statement commits them;
 // should a replay be among them, the others stay recorded, which their
-// retries accept). A
-// nonce key already recorded with another message is a replay and fails
-// with ECONFLICT; recorded with the same message it is WeChat's retry of
-// the request, which is welcome (a message that changed something has
-// already failed MarkProcessed then; one that changed nothing is answered
-// again).
+// retries accept). A nonce key already recorded with another message is a
+// replay and fails with ECONFLICT; recorded with the same message it is
+// WeChat's retry of the request, which is welcome (a message that changed
+// something has already failed MarkProcessed then; one that changed nothing
+// is answered again).
 func (s *Store) RememberNonces(ctx context.Context, nonces map[string]string) error {
 	if len(nonces) == 0 {
 		return nil
